@@ -1,0 +1,25 @@
+import type { Command } from './io.js';
+import { applyCommand } from './commands/apply.js';
+import { csvToYamlCommand } from './commands/csv-to-yaml.js';
+import { demoCommand } from './commands/demo.js';
+import { driftCommand } from './commands/drift.js';
+import { importCommand } from './commands/import.js';
+import { planCommand } from './commands/plan.js';
+import { sandboxCommand } from './commands/sandbox.js';
+import { schemaCommand } from './commands/schema.js';
+import { usersCommand } from './commands/users.js';
+import { validateCommand } from './commands/validate.js';
+
+/** Every command of the CLI, in the order `--help` lists them. */
+export const commands: readonly Command[] = [
+  validateCommand,
+  planCommand,
+  applyCommand,
+  driftCommand,
+  importCommand,
+  usersCommand,
+  csvToYamlCommand,
+  sandboxCommand,
+  schemaCommand,
+  demoCommand,
+];

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../provider/cli/run.js';
+import { captureIo } from './helpers/io.js';
+
+describe('cli dispatcher', () => {
+  it('lists every command in --help', async () => {
+    const io = captureIo();
+    expect(await runCli(['--help'], io)).toBe(0);
+    for (const name of ['validate', 'plan', 'apply', 'drift', 'import', 'users', 'sandbox', 'schema']) {
+      expect(io.out()).toContain(`  ${name}`);
+    }
+  });
+
+  it('rejects an unknown command with exit 1 and says how to list commands', async () => {
+    const io = captureIo();
+    expect(await runCli(['plna'], io)).toBe(1);
+    expect(io.err()).toContain('unknown command "plna"');
+    expect(io.err()).toContain('--help');
+  });
+});
