@@ -25,6 +25,8 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export interface Command {
   name: string;
   summary: string;
+  /** Every `--flag` the command accepts (used by `--help` and by the workflow lint test). */
+  flags?: readonly string[];
   run(args: string[], io: CliIo): Promise<number>;
 }
 

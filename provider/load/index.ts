@@ -1,0 +1,242 @@
+/**
+ * The YAML loader: many files or folders in, one canonical `Tenancy` out, or every problem
+ * found as `file:line:col` diagnostics. Never throws on bad input; reports all problems of
+ * all files in one run.
+ */
+import path from 'node:path';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { z } from 'zod';
+import type { Diagnostic, DesiredUser, SourceLocation, Tenancy } from '../model/types.js';
+import { accountDocumentSchema, API_VERSION, tenancyDocumentSchema, tenancySchema, type AccountDocument } from '../model/schema.js';
+import { BUILTIN_DEFAULTS, normalizeAccount, type TenancyDefaults } from '../model/normalize.js';
+import { checkAccounts } from '../model/checks.js';
+import { readSourceFiles, type SourceFile } from './files.js';
+import { locate, pathLabel } from './positions.js';
+import { readUsersTemplate } from './users-csv.js';
+
+/** The loader's answer: a tenancy only when there is no error diagnostic. */
+export interface LoadResult {
+  tenancy?: Tenancy;
+  diagnostics: Diagnostic[];
+}
+
+/** Most aliases a document may expand (refuses "billion laughs" documents). */
+const MAX_ALIASES = 100;
+
+interface ParsedAccount {
+  doc: AccountDocument;
+  file: SourceFile;
+  source: SourceLocation;
+  userSources: SourceLocation[];
+  csvSource?: SourceLocation;
+}
+
+interface FileFacts {
+  partner?: { id: string; at: SourceLocation };
+  defaults: { policy?: { value: TenancyDefaults['usersPolicy']; at: SourceLocation }; welcome?: { value: TenancyDefaults['welcomeEmail']; at: SourceLocation } };
+  accounts: ParsedAccount[];
+}
+
+function zodDiagnostics(error: z.ZodError, doc: Document, lines: LineCounter, file: string, prefix: PropertyKey[] = []): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of error.issues) {
+    const fullPath = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const at = locate(doc, lines, file, fullPath, key);
+        out.push({ severity: 'error', ...at, message: `${pathLabel([...fullPath, key])}: unknown field "${key}"; remove it or check its spelling against the schema` });
+      }
+      continue;
+    }
+    const at = locate(doc, lines, file, fullPath);
+    const label = pathLabel(fullPath);
+    out.push({ severity: 'error', ...at, message: label ? `${label}: ${issue.message}` : issue.message });
+  }
+  return out;
+}
+
+function tabDiagnostics(file: SourceFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  file.text.split(/\r?\n/).forEach((line, index) => {
+    const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+    const tab = indent.indexOf('\t');
+    if (tab >= 0 && line.trim() !== '') {
+      out.push({ severity: 'error', file: file.display, line: index + 1, column: tab + 1, message: 'a tab is used for indentation; YAML indents with spaces only, replace the tab with spaces' });
+    }
+  });
+  return out;
+}
+
+function parseFile(file: SourceFile, diagnostics: Diagnostic[]): FileFacts {
+  const facts: FileFacts = { defaults: {}, accounts: [] };
+  const tabs = tabDiagnostics(file);
+  if (tabs.length > 0) {
+    diagnostics.push(...tabs);
+    return facts;
+  }
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(file.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [];
+  if (list.length === 0 || list.every((d) => d.contents === null)) {
+    diagnostics.push({ severity: 'error', file: file.display, line: 1, column: 1, message: `the file is empty; a tenancy file starts with "apiVersion: ${API_VERSION}" and "kind: Tenancy"` });
+    return facts;
+  }
+  for (const doc of list) {
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) {
+        const pos = lines.linePos(e.pos[0]);
+        const text = e.message.split('\n')[0] ?? e.message;
+        diagnostics.push({ severity: 'error', file: file.display, line: pos.line, column: pos.col, message: `YAML syntax: ${text}` });
+      }
+      continue;
+    }
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    } catch (e) {
+      diagnostics.push({ severity: 'error', file: file.display, line: 1, column: 1, message: `the document expands too many aliases (${(e as Error).message}); write the values out instead of anchors` });
+      continue;
+    }
+    const parsed = tenancyDocumentSchema.safeParse(data);
+    if (!parsed.success) {
+      diagnostics.push(...zodDiagnostics(parsed.error, doc, lines, file.display));
+      // Keep the accounts that are valid on their own, so cross-file checks still run.
+      const raw = (data as { accounts?: unknown } | null)?.accounts;
+      if (Array.isArray(raw)) {
+        raw.forEach((item, index) => {
+          const one = accountDocumentSchema.safeParse(item);
+          if (one.success) facts.accounts.push(accountFacts(one.data, index, doc, lines, file));
+        });
+      }
+      continue;
+    }
+    const value = parsed.data;
+    if (value.partner) facts.partner = { id: value.partner.id, at: locate(doc, lines, file.display, ['partner', 'id']) };
+    if (value.defaults?.users?.policy) facts.defaults.policy = { value: value.defaults.users.policy, at: locate(doc, lines, file.display, ['defaults', 'users', 'policy']) };
+    if (value.defaults?.welcomeEmail) facts.defaults.welcome = { value: value.defaults.welcomeEmail, at: locate(doc, lines, file.display, ['defaults', 'welcomeEmail']) };
+    (value.accounts ?? []).forEach((account, index) => facts.accounts.push(accountFacts(account, index, doc, lines, file)));
+  }
+  return facts;
+}
+
+function accountFacts(doc: AccountDocument, index: number, yaml: Document, lines: LineCounter, file: SourceFile): ParsedAccount {
+  const base = ['accounts', index];
+  const result: ParsedAccount = {
+    doc,
+    file,
+    source: locate(yaml, lines, file.display, [...base, 'key']),
+    userSources: (doc.users?.items ?? []).map((_, i) => locate(yaml, lines, file.display, [...base, 'users', 'items', i, 'email'])),
+  };
+  if (doc.users?.fromCsv) result.csvSource = locate(yaml, lines, file.display, [...base, 'users', 'fromCsv']);
+  return result;
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+function where(at: SourceLocation): string {
+  return `${at.file}:${at.line}:${at.column}`;
+}
+
+async function csvUsers(account: ParsedAccount, roots: readonly string[], cwd: string, diagnostics: Diagnostic[]): Promise<DesiredUser[]> {
+  const relative = account.doc.users?.fromCsv;
+  const at = account.csvSource;
+  if (!relative || !at) return [];
+  const csvPath = path.resolve(path.dirname(account.file.absolute), relative);
+  const inside = roots.some((root) => {
+    const rel = path.relative(root, csvPath);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+  if (!inside) {
+    diagnostics.push({ severity: 'error', ...at, message: `fromCsv "${relative}" points outside the folders given on the command line; keep the CSV next to the YAML files` });
+    return [];
+  }
+  const existing = new Set((account.doc.users?.items ?? []).map((u) => u.email.trim().toLowerCase()));
+  const result = await readUsersTemplate(csvPath, { existingEmails: existing });
+  const shown = path.relative(cwd, csvPath) || csvPath;
+  diagnostics.push(...result.diagnostics.map((d) => ({ ...d, file: shown })));
+  return result.users.map((u) => ({ ...u, source: { file: shown, line: u.source?.line ?? 1, column: 1 } }));
+}
+
+/**
+ * Loads the tenancy declared by YAML files and folders (merged). `cwd` resolves relative
+ * paths and shortens file names in diagnostics.
+ */
+export async function loadTenancy(paths: readonly string[], options: { cwd?: string } = {}): Promise<LoadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const { files, diagnostics } = await readSourceFiles(paths, cwd);
+  const roots = await Promise.all(
+    paths.map(async (p) => {
+      const absolute = path.resolve(cwd, p);
+      const { stat } = await import('node:fs/promises');
+      try {
+        return (await stat(absolute)).isDirectory() ? absolute : path.dirname(absolute);
+      } catch {
+        return absolute;
+      }
+    }),
+  );
+
+  const facts = files.map((file) => parseFile(file, diagnostics));
+  let partner: { id: string; at: SourceLocation } | undefined;
+  const defaults: TenancyDefaults = { ...BUILTIN_DEFAULTS };
+  let policyAt: SourceLocation | undefined;
+  let welcomeAt: SourceLocation | undefined;
+  for (const f of facts) {
+    if (f.partner) {
+      if (partner && partner.id !== f.partner.id) {
+        diagnostics.push({ severity: 'error', ...f.partner.at, message: `partner.id "${f.partner.id}" differs from "${partner.id}" at ${where(partner.at)}; one tenancy belongs to one partner` });
+      } else partner ??= f.partner;
+    }
+    if (f.defaults.policy) {
+      if (policyAt && defaults.usersPolicy !== f.defaults.policy.value) {
+        diagnostics.push({ severity: 'error', ...f.defaults.policy.at, message: `defaults.users.policy is set differently at ${where(policyAt)}; set the defaults in one file` });
+      }
+      defaults.usersPolicy = f.defaults.policy.value;
+      policyAt ??= f.defaults.policy.at;
+    }
+    if (f.defaults.welcome) {
+      if (welcomeAt && defaults.welcomeEmail !== f.defaults.welcome.value) {
+        diagnostics.push({ severity: 'error', ...f.defaults.welcome.at, message: `defaults.welcomeEmail is set differently at ${where(welcomeAt)}; set the defaults in one file` });
+      }
+      defaults.welcomeEmail = f.defaults.welcome.value;
+      welcomeAt ??= f.defaults.welcome.at;
+    }
+  }
+  if (!partner && files.length > 0 && !diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.push({ severity: 'error', file: files[0]?.display, line: 1, column: 1, message: 'no file sets partner.id; add "partner: { id: <your partner account id> }" to one file' });
+  }
+
+  const accounts = [];
+  for (const f of facts) {
+    for (const parsed of f.accounts) {
+      const extra = await csvUsers(parsed, roots, cwd, diagnostics);
+      accounts.push(normalizeAccount(parsed.doc, defaults, { account: parsed.source, users: parsed.userSources }, extra));
+    }
+  }
+  diagnostics.push(...checkAccounts(accounts));
+  diagnostics.sort(byPosition);
+
+  if (diagnostics.some((d) => d.severity === 'error') || !partner) return { diagnostics };
+  return { tenancy: { apiVersion: API_VERSION, kind: 'Tenancy', partner: { id: partner.id }, accounts }, diagnostics };
+}
+
+/** Reads a canonical `tenancy.json` (as cdktf synthesis writes it). */
+export function parseCanonicalTenancy(text: string, file: string): LoadResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { diagnostics: [{ severity: 'error', file, line: 1, column: 1, message: `not valid JSON (${(e as Error).message}); re-run "cdktf synth"` }] };
+  }
+  const parsed = tenancySchema.safeParse(data);
+  if (!parsed.success) {
+    return {
+      diagnostics: parsed.error.issues.map((i) => ({ severity: 'error' as const, file, line: 1, column: 1, message: `${pathLabel(i.path)}: ${i.message}; re-run "cdktf synth" with this version of cloudlink-tenancy` })),
+    };
+  }
+  const tenancy = parsed.data as Tenancy;
+  const diagnostics = checkAccounts(tenancy.accounts);
+  return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { tenancy, diagnostics };
+}

@@ -1,0 +1,88 @@
+/**
+ * Checks across the whole tenancy that no single file can see: duplicate account keys,
+ * the same e-mail twice in an account, an order claimed by two accounts, unknown
+ * integration types. Used by the YAML loader and by the cdktf constructs alike.
+ */
+import type { Diagnostic, DesiredAccount, SourceLocation } from './types.js';
+import { KNOWN_INTEGRATIONS } from './schema.js';
+import { describeOrder } from './normalize.js';
+
+function at(source: SourceLocation | undefined): Pick<Diagnostic, 'file' | 'line' | 'column'> {
+  return source ? { file: source.file, line: source.line, column: source.column } : {};
+}
+
+function where(source: SourceLocation | undefined): string {
+  return source ? `${source.file}:${source.line}:${source.column}` : 'code';
+}
+
+/** Every cross-account problem, in declaration order. Returns an empty list when the tenancy is consistent. */
+export function checkAccounts(accounts: readonly DesiredAccount[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const keys = new Map<string, DesiredAccount>();
+  const orders = new Map<string, DesiredAccount>();
+  const adopted = new Map<string, DesiredAccount>();
+  for (const account of accounts) {
+    const first = keys.get(account.key);
+    if (first) {
+      diagnostics.push({
+        severity: 'error',
+        message: `account key "${account.key}" is declared twice (first at ${where(first.source)}); keys must be unique, rename one`,
+        ...at(account.source),
+      });
+    } else keys.set(account.key, account);
+
+    if (account.adopt) {
+      const other = adopted.get(account.adopt.accountId);
+      if (other && other !== account) {
+        diagnostics.push({
+          severity: 'error',
+          message: `accounts "${other.key}" and "${account.key}" both adopt account id ${account.adopt.accountId}; an account can be adopted once`,
+          ...at(account.source),
+        });
+      } else adopted.set(account.adopt.accountId, account);
+    }
+
+    const emails = new Map<string, SourceLocation | undefined>();
+    for (const user of account.users.items) {
+      if (emails.has(user.email)) {
+        diagnostics.push({
+          severity: 'error',
+          message: `e-mail ${user.email} appears twice in account "${account.key}" (first at ${where(emails.get(user.email))}); an e-mail can belong to one user of an account`,
+          ...at(user.source ?? account.source),
+        });
+      } else emails.set(user.email, user.source);
+    }
+
+    for (const type of account.integrations) {
+      if (!KNOWN_INTEGRATIONS.includes(type)) {
+        diagnostics.push({
+          severity: 'error',
+          message: `account "${account.key}": integration "${type}" is unknown; use one of ${KNOWN_INTEGRATIONS.join(', ')}`,
+          ...at(account.source),
+        });
+      }
+    }
+
+    for (const order of account.orders) {
+      const label = describeOrder(order);
+      const owner = orders.get(label);
+      if (owner && owner !== account) {
+        diagnostics.push({
+          severity: 'error',
+          message: `order ${label} is selected by accounts "${owner.key}" (${where(owner.source)}) and "${account.key}"; an order can be assigned to one account`,
+          ...at(account.source),
+        });
+      } else orders.set(label, account);
+    }
+
+    const enablesMiteam = account.users.items.some((u) => u.miteam);
+    if (enablesMiteam && !account.integrations.includes('miteam-meetings')) {
+      diagnostics.push({
+        severity: 'error',
+        message: `account "${account.key}" enables MiTeam for users but does not declare the miteam-meetings integration; add it to integrations`,
+        ...at(account.source),
+      });
+    }
+  }
+  return diagnostics;
+}

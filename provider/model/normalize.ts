@@ -1,0 +1,82 @@
+/**
+ * Turns validated documents into the canonical model: e-mails trimmed and lower-cased,
+ * `name` defaulted to "first last", defaults applied. Pure; never throws on valid input.
+ */
+import type { AccountDocument, UserDocument } from './schema.js';
+import type { DesiredAccount, DesiredUser, OrderSelector, SourceLocation, UsersPolicy, WelcomeEmailPolicy } from './types.js';
+import { normalizeEmail } from './email.js';
+
+/** The tenancy-wide defaults of the spec, after merging every file. */
+export interface TenancyDefaults {
+  usersPolicy: UsersPolicy;
+  welcomeEmail: WelcomeEmailPolicy;
+}
+
+/** The defaults when no file sets them (tenancy-spec.md). */
+export const BUILTIN_DEFAULTS: TenancyDefaults = { usersPolicy: 'additive', welcomeEmail: 'onEnable' };
+
+/** Canonical form of one declared user. */
+export function normalizeUser(user: UserDocument, source?: SourceLocation): DesiredUser {
+  const firstName = user.firstName.trim();
+  const lastName = user.lastName.trim();
+  const result: DesiredUser = {
+    email: normalizeEmail(user.email),
+    firstName,
+    lastName,
+    name: user.name?.trim() || `${firstName} ${lastName}`,
+    role: user.role ?? 'User',
+    miteam: user.miteam ?? false,
+  };
+  if (user.country !== undefined) result.country = user.country;
+  if (source) result.source = source;
+  return result;
+}
+
+/** Canonical form of an order selector (exactly one field, validated by the schema). */
+export function normalizeOrder(order: AccountDocument['orders'] extends (infer O)[] | undefined ? O : never): OrderSelector {
+  if (order.trackingNumber !== undefined) return { trackingNumber: order.trackingNumber };
+  if (order.sapOrderId !== undefined) return { sapOrderId: order.sapOrderId };
+  if (order.customerPo !== undefined) return { customerPo: order.customerPo };
+  return { resellerPo: order.resellerPo ?? '' };
+}
+
+/** Where the parts of an account were declared, when it came from a file. */
+export interface AccountSources {
+  account?: SourceLocation;
+  users?: (SourceLocation | undefined)[];
+}
+
+/** Canonical form of one declared account; `extraUsers` (from CSV) are appended after the items. */
+export function normalizeAccount(
+  account: AccountDocument,
+  defaults: TenancyDefaults,
+  sources: AccountSources = {},
+  extraUsers: DesiredUser[] = [],
+): DesiredAccount {
+  const items = (account.users?.items ?? []).map((u, i) => normalizeUser(u, sources.users?.[i]));
+  const result: DesiredAccount = {
+    key: account.key,
+    name: account.name.trim(),
+    country: account.country,
+    address: account.address?.trim() ?? '',
+    city: account.city?.trim() ?? '',
+    postalCode: account.postalCode?.trim() ?? '',
+    language: account.language,
+    supportContacts: account.supportContacts ?? [],
+    tags: account.tags ?? {},
+    protect: account.protect ?? false,
+    integrations: [...new Set(account.integrations ?? [])],
+    orders: (account.orders ?? []).map(normalizeOrder),
+    users: { policy: account.users?.policy ?? defaults.usersPolicy, items: [...items, ...extraUsers] },
+    welcomeEmail: account.welcomeEmail ?? defaults.welcomeEmail,
+  };
+  if (account.adopt) result.adopt = { accountId: account.adopt.accountId.trim() };
+  if (sources.account) result.source = sources.account;
+  return result;
+}
+
+/** A short label of an order selector, e.g. `trackingNumber TN-1001`. */
+export function describeOrder(order: OrderSelector): string {
+  const [field, value] = Object.entries(order)[0] ?? ['order', '?'];
+  return `${field} ${String(value)}`;
+}

@@ -1,0 +1,201 @@
+/**
+ * The zod schemas of the desired state: `tenancyDocumentSchema` is one YAML file as users
+ * write it (the JSON Schema in `schemas/` is generated from it), `tenancySchema` is the
+ * canonical model (`Tenancy`) that the loader produces and cdktf writes to `tenancy.json`.
+ *
+ * Messages say what is wrong and how to fix it; the loader prefixes them with
+ * `file:line:col` and the path of the offending field.
+ */
+import { z } from 'zod';
+import { BCP47_PATTERN, COUNTRY_HINTS, ISO_COUNTRIES } from './countries.js';
+import { isValidEmail, normalizeEmail } from './email.js';
+
+/** The only apiVersion this release reads. */
+export const API_VERSION = 'tenancy.cloudlink/v1';
+
+/** Integration types of the CloudLink catalogue this release knows. */
+export const KNOWN_INTEGRATIONS: readonly string[] = ['miteam-meetings', 'cloudlink-chat'];
+
+/** Account keys: lower-case letters, digits and hyphens, starting with a letter or digit. */
+export const ACCOUNT_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** The message for a missing or mistyped field: "X is required" or "X must be ...". */
+const typeError = (what: string, expected: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? `${what} is required; add it as ${expected}` : `${what} must be ${expected}, not ${JSON.stringify(issue.input)}`;
+
+const nonEmpty = (what: string) =>
+  z.string({ error: typeError(what, 'a text value') }).trim().min(1, { error: `${what} must not be empty` });
+
+const countryField = z.string({ error: typeError('country', 'a two-letter ISO 3166 code such as "CA"') }).superRefine((value, ctx) => {
+  if (ISO_COUNTRIES.has(value)) return;
+  const upper = value.trim().toUpperCase();
+  const hint = COUNTRY_HINTS[upper] ?? (ISO_COUNTRIES.has(upper) ? upper : undefined);
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${value}" is not an ISO 3166 alpha-2 country code; use two capital letters${hint ? `: did you mean "${hint}"?` : ' such as "CA" or "DE"'}`,
+  });
+});
+
+const languageField = z.string({ error: typeError('language', 'a BCP 47 tag such as "en-US"') }).superRefine((value, ctx) => {
+  if (BCP47_PATTERN.test(value)) return;
+  const fixed = value.replace('_', '-').replace(/^([A-Za-z]{2,3})-([A-Za-z]{2})$/, (_m, l: string, r: string) => `${l.toLowerCase()}-${r.toUpperCase()}`);
+  ctx.addIssue({
+    code: 'custom',
+    message: `"${value}" is not a BCP 47 language tag; write language-REGION${BCP47_PATTERN.test(fixed) ? `: did you mean "${fixed}"?` : ' such as "en-US" or "de-DE"'}`,
+  });
+});
+
+const emailField = z.string({ error: typeError('email', 'an e-mail address') }).superRefine((value, ctx) => {
+  if (isValidEmail(normalizeEmail(value))) return;
+  ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid e-mail address; write it as name@domain.example` });
+});
+
+const roleField = z.enum(['User', 'Account Admin'], {
+  error: (issue) => `role ${JSON.stringify(issue.input)} is unknown; use "User" or "Account Admin"`,
+});
+const policyField = z.enum(['additive', 'authoritative'], {
+  error: (issue) => `users policy ${JSON.stringify(issue.input)} is unknown; use "additive" or "authoritative"`,
+});
+const welcomeField = z.enum(['onCreate', 'onEnable', 'never'], {
+  error: (issue) => `welcomeEmail ${JSON.stringify(issue.input)} is unknown; use "onCreate", "onEnable" or "never"`,
+});
+const flag = (what: string) => z.boolean({ error: typeError(what, 'true or false (without quotes)') });
+
+/** One declared user, as written in YAML. */
+export const userDocumentSchema = z
+  .strictObject({
+    email: emailField,
+    firstName: nonEmpty('firstName'),
+    lastName: nonEmpty('lastName'),
+    name: nonEmpty('name').optional(),
+    country: countryField.optional(),
+    role: roleField.optional(),
+    miteam: flag('miteam').optional(),
+  })
+  .describe('A user of the customer account (the console\'s "Add user" form).');
+
+const ORDER_FIELDS = ['trackingNumber', 'sapOrderId', 'customerPo', 'resellerPo'] as const;
+
+/** Selects one partner order by exactly one of its identifiers. */
+export const orderSelectorSchema = z
+  .strictObject({
+    trackingNumber: nonEmpty('trackingNumber').optional(),
+    sapOrderId: nonEmpty('sapOrderId').optional(),
+    customerPo: nonEmpty('customerPo').optional(),
+    resellerPo: nonEmpty('resellerPo').optional(),
+  })
+  .superRefine((value, ctx) => {
+    const set = ORDER_FIELDS.filter((f) => value[f] !== undefined);
+    if (set.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          set.length === 0
+            ? 'an order needs exactly one of trackingNumber, sapOrderId, customerPo or resellerPo'
+            : `an order is selected by exactly one field, found ${set.join(' and ')}; keep one`,
+      });
+    }
+  })
+  .describe('A license order, found by tracking number, SAP order id, customer PO or reseller PO.');
+
+const usersBlockSchema = z.strictObject({
+  policy: policyField.optional(),
+  items: z.array(userDocumentSchema).optional(),
+  fromCsv: nonEmpty('fromCsv').optional(),
+});
+
+/** One declared customer account, as written in YAML. */
+export const accountDocumentSchema = z
+  .strictObject({
+    key: z.string({ error: 'key is required: a stable id for this account in the repository, e.g. "acme"' }).regex(ACCOUNT_KEY_PATTERN, {
+      error: 'key must be lower-case letters, digits and hyphens (at most 63), e.g. "acme-corp"',
+    }),
+    name: nonEmpty('name'),
+    country: countryField,
+    address: z.string().optional(),
+    city: z.string().optional(),
+    postalCode: z.string().optional(),
+    language: languageField,
+    supportContacts: z.array(nonEmpty('a support contact')).optional(),
+    tags: z.record(z.string(), z.string({ error: 'tag values must be text; quote numbers and booleans' })).optional(),
+    adopt: z.strictObject({ accountId: nonEmpty('adopt.accountId') }).optional(),
+    protect: flag('protect').optional(),
+    integrations: z.array(nonEmpty('an integration type')).optional(),
+    orders: z.array(orderSelectorSchema).optional(),
+    users: usersBlockSchema.optional(),
+    welcomeEmail: welcomeField.optional(),
+  })
+  .describe('A customer account of the partner.');
+
+/** One tenancy file. Several files are merged; `partner` must be given at least once. */
+export const tenancyDocumentSchema = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION, { error: `apiVersion must be "${API_VERSION}"` }),
+    kind: z.literal('Tenancy', { error: 'kind must be "Tenancy"' }),
+    partner: z.strictObject({ id: nonEmpty('partner.id') }).optional(),
+    defaults: z
+      .strictObject({
+        users: z.strictObject({ policy: policyField.optional() }).optional(),
+        welcomeEmail: welcomeField.optional(),
+      })
+      .optional(),
+    accounts: z.array(accountDocumentSchema).optional(),
+  })
+  .describe('cloudlink-tenancy desired state: customer accounts, integrations, orders and users.');
+
+export type TenancyDocument = z.infer<typeof tenancyDocumentSchema>;
+export type AccountDocument = z.infer<typeof accountDocumentSchema>;
+export type UserDocument = z.infer<typeof userDocumentSchema>;
+/** What a TypeScript author may write for an account (the same shape as YAML). */
+export type AccountDocumentInput = z.input<typeof accountDocumentSchema>;
+export type UserDocumentInput = z.input<typeof userDocumentSchema>;
+
+const sourceSchema = z.object({ file: z.string(), line: z.number(), column: z.number() }).optional();
+
+/** The canonical model (`Tenancy`), as written to and read from `tenancy.json`. */
+export const tenancySchema = z.object({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal('Tenancy'),
+  partner: z.object({ id: z.string().min(1) }),
+  accounts: z.array(
+    z.object({
+      key: z.string().regex(ACCOUNT_KEY_PATTERN),
+      name: z.string().min(1),
+      country: z.string(),
+      address: z.string(),
+      city: z.string(),
+      postalCode: z.string(),
+      language: z.string(),
+      supportContacts: z.array(z.string()),
+      tags: z.record(z.string(), z.string()),
+      adopt: z.object({ accountId: z.string() }).optional(),
+      protect: z.boolean(),
+      integrations: z.array(z.string()),
+      orders: z.array(
+        z.union([
+          z.object({ trackingNumber: z.string() }),
+          z.object({ sapOrderId: z.string() }),
+          z.object({ customerPo: z.string() }),
+          z.object({ resellerPo: z.string() }),
+        ]),
+      ),
+      users: z.object({
+        policy: z.enum(['additive', 'authoritative']),
+        items: z.array(
+          z.object({
+            email: z.string(),
+            firstName: z.string(),
+            lastName: z.string(),
+            name: z.string(),
+            country: z.string().optional(),
+            role: z.enum(['User', 'Account Admin']),
+            miteam: z.boolean(),
+            source: sourceSchema,
+          }),
+        ),
+      }),
+      welcomeEmail: z.enum(['onCreate', 'onEnable', 'never']),
+      source: sourceSchema,
+    }),
+  ),
+});
