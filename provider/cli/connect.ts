@@ -1,0 +1,16 @@
+/** How commands get a CloudLink client: from the environment, with an optional HTTP trace. */
+import type { CliIo } from './io.js';
+import type { Diagnostic } from '../model/types.js';
+import { clientOptionsFromEnv, createCloudLinkClient, fileTraceSink, type CloudLinkClient } from '../api/index.js';
+
+/** A client configured from `CLOUDLINK_*`, or diagnostics naming the variable to set. */
+export function connectFromEnv(io: CliIo, opts: { traceFile?: string | undefined; parallelism?: number } = {}): CloudLinkClient | Diagnostic[] {
+  const options = clientOptionsFromEnv(io.env);
+  if (Array.isArray(options)) return options;
+  const traceFile = opts.traceFile ?? io.env.CLOUDLINK_TRACE_FILE;
+  return createCloudLinkClient({
+    ...options,
+    ...(traceFile ? { trace: fileTraceSink(traceFile) } : {}),
+    ...(opts.parallelism ? { maxConcurrency: Math.max(4, opts.parallelism * 2) } : {}),
+  });
+}
