@@ -1,4 +1,68 @@
-import { notYetAvailable } from '../not-yet.js';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CliIo, Command } from '../io.js';
+import { ExitCode } from '../io.js';
+import { commonFlags, commonOptions, connect, intFlag, loadSelected, planAgainstLive } from '../tenancy-run.js';
+import { hasChanges } from '../../engine/diff.js';
+import type { Plan } from '../../engine/types.js';
+import { renderPlanText } from '../../report/plan-text.js';
+import { renderPlanMarkdown } from '../../report/plan-markdown.js';
 
-/** `cloudlink-tenancy plan`. */
-export const planCommand = notYetAvailable('plan', 'Read live state and print the ordered changes');
+/** The exit code a plan earns: 1 errors, 3 guards, 2 changes, 0 nothing to do. */
+export function planExitCode(plan: Plan): number {
+  if (plan.problems.some((p) => !p.guard)) return ExitCode.error;
+  if (plan.problems.length > 0) return ExitCode.guard;
+  return hasChanges(plan) ? ExitCode.changes : ExitCode.ok;
+}
+
+/** Renders a plan in one of the formats. */
+export function renderPlan(plan: Plan, format: string): string {
+  if (format === 'json') return `${JSON.stringify(plan, null, 2)}\n`;
+  if (format === 'markdown') return renderPlanMarkdown(plan);
+  return renderPlanText(plan);
+}
+
+/** `cloudlink-tenancy plan PATHS… [--out plan.json] [--format text|markdown|json] [--account KEY] [--shard i/n] [--max-deletes N]`. */
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'Read live state and print the ordered changes',
+  flags: [...commonFlags, '--out', '--format', '--max-deletes', '--destroy-account'],
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ...commonOptions, out: { type: 'string' }, format: { type: 'string', default: 'text' }, 'max-deletes': { type: 'string' }, 'destroy-account': { type: 'string', multiple: true } },
+    });
+    if (!['text', 'markdown', 'json'].includes(values.format)) {
+      io.stderr.write(`--format "${values.format}" is unknown; use text, markdown or json\n`);
+      return ExitCode.error;
+    }
+    const maxDeletes = intFlag('max-deletes', values['max-deletes'], 10);
+    if (typeof maxDeletes === 'string') {
+      io.stderr.write(`${maxDeletes}\n`);
+      return ExitCode.error;
+    }
+    const tenancy = await loadSelected(io, positionals, values);
+    if (!tenancy) return ExitCode.error;
+    const client = connect(io, values);
+    if (!client) return ExitCode.error;
+    try {
+      const { plan } = await planAgainstLive(client, tenancy, { maxDeletes, ...(values['destroy-account'] ? { destroyAccounts: values['destroy-account'] } : {}) });
+      io.stdout.write(renderPlan(plan, values.format));
+      if (values.out) {
+        if (plan.problems.length > 0) io.stderr.write(`Not writing ${values.out}: the plan has problems to fix first.\n`);
+        else {
+          await writeFile(path.resolve(io.cwd, values.out), `${JSON.stringify(plan, null, 2)}\n`);
+          io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: cloudlink-tenancy apply --plan ${values.out} <same paths>\n`);
+        }
+      }
+      return planExitCode(plan);
+    } catch (e) {
+      io.stderr.write(`plan failed: ${(e as Error).message}\n`);
+      return ExitCode.error;
+    } finally {
+      await client.close();
+    }
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * Markdown rendering of a plan for pull-request comments: a summary table and a collapsible
+ * section per account. Kept under GitHub's 65,536-character comment limit; when it would not
+ * fit, accounts are cut and an honest note says how many changes are not shown.
+ */
+import type { Plan } from '../engine/types.js';
+import { changeLines, changesByAccount, summaryLine } from './plan-text.js';
+
+/** GitHub's comment size limit. */
+export const COMMENT_LIMIT = 65_536;
+
+/** A marker that lets a workflow find and update its own comment. */
+export const PLAN_COMMENT_MARKER = '<!-- cloudlink-tenancy:plan -->';
+
+/** The plan as Markdown, at most `limit` characters. */
+export function renderPlanMarkdown(plan: Plan, limit = COMMENT_LIMIT): string {
+  const groups = changesByAccount(plan);
+  const head: string[] = [PLAN_COMMENT_MARKER, `### CloudLink tenancy plan: partner \`${plan.partnerId}\``, '', `**${summaryLine(plan)}**`, ''];
+  if (plan.problems.length > 0) {
+    head.push('> [!CAUTION]');
+    for (const p of plan.problems) head.push(`> ${p.guard ? 'Refused' : 'Error'}: ${p.message}`);
+    head.push('');
+  }
+  head.push('| account | create | update | delete |', '|---|---:|---:|---:|');
+  for (const [key, changes] of groups) {
+    const n = (a: string): number => changes.filter((c) => c.action === a).length;
+    if (changes.length > 0) head.push(`| \`${key}\` | ${n('create')} | ${n('update')} | ${n('delete')} |`);
+  }
+  head.push('');
+  const tail = `\n<sub>plan format ${plan.formatVersion} · inputs ${plan.inputsDigest.slice(0, 19)} · live ${plan.liveDigest.slice(0, 19)} · ${plan.createdAt}</sub>\n`;
+  let text = head.join('\n');
+  let omittedChanges = 0;
+  let omittedAccounts = 0;
+  const reserve = 400 + tail.length;
+  for (const [key, changes] of groups) {
+    if (changes.length === 0) continue;
+    const section = [`<details><summary><code>${key}</code>: ${changes.length} changes</summary>`, '', '```diff', ...changes.flatMap(changeLines).map((l) => l.replace(/^ {2}/, '')), '```', '</details>', ''].join('\n');
+    if (text.length + section.length + reserve > limit) {
+      omittedAccounts += 1;
+      omittedChanges += changes.length;
+      continue;
+    }
+    text += `${section}\n`;
+  }
+  if (omittedAccounts > 0) {
+    text += `\n> [!NOTE]\n> ${omittedChanges} changes in ${omittedAccounts} accounts are not shown: the comment would exceed GitHub's ${limit.toLocaleString('en-US')}-character limit. The full plan is in the workflow's plan artifact (\`plan.json\`, \`plan --format text\`).\n`;
+  }
+  return text + tail;
+}

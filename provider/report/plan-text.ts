@@ -1,0 +1,58 @@
+/** Terraform-like text rendering of a plan: `+ create`, `~ update` (attribute by attribute), `- delete`. */
+import type { Change, JsonValue, Plan } from '../engine/types.js';
+import { summarize } from '../engine/diff.js';
+
+const SYMBOL = { create: '+', update: '~', delete: '-', noop: ' ' } as const;
+
+function show(v: JsonValue | undefined): string {
+  return JSON.stringify(v ?? null);
+}
+
+/** The lines of one change, indented under its account. */
+export function changeLines(c: Change): string[] {
+  const lines = [`  ${SYMBOL[c.action]} ${c.address}${c.reason ? `  # ${c.reason}` : ''}`];
+  if (c.action === 'update') {
+    for (const [k, v] of Object.entries(c.after ?? {})) {
+      if (k === 'email' && !(c.before && k in c.before)) continue;
+      lines.push(`      ${k}: ${show(c.before?.[k])} -> ${show(v)}`);
+    }
+  } else if (c.action === 'create' && c.kind !== 'license' && c.kind !== 'welcome') {
+    for (const [k, v] of Object.entries(c.after ?? {})) lines.push(`      ${k}: ${show(v)}`);
+  }
+  return lines;
+}
+
+/** The one-line summary: `Plan: 3 to create, 2 to update, 0 to delete.` */
+export function summaryLine(plan: Plan): string {
+  const s = summarize(plan);
+  if (s.create + s.update + s.delete === 0) return 'No changes. Live state matches the declaration.';
+  return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete.`;
+}
+
+/** Groups changes that do something by account key, in plan order. */
+export function changesByAccount(plan: Plan): Map<string, Change[]> {
+  const out = new Map<string, Change[]>();
+  for (const key of plan.accountKeys) out.set(key, []);
+  for (const c of plan.changes) if (c.action !== 'noop') out.get(c.accountKey)?.push(c);
+  return out;
+}
+
+/** Problems (guards and errors) as lines. */
+export function problemLines(plan: Plan): string[] {
+  return plan.problems.map((p) => `${p.guard ? 'Refused' : 'Error'}: ${p.message}`);
+}
+
+/** The whole plan as text. */
+export function renderPlanText(plan: Plan): string {
+  const out: string[] = [`CloudLink tenancy plan for partner ${plan.partnerId} (${plan.accountKeys.length} accounts)`, ''];
+  for (const [key, changes] of changesByAccount(plan)) {
+    if (changes.length === 0) continue;
+    out.push(`account ${key}:`);
+    for (const c of changes) out.push(...changeLines(c));
+    out.push('');
+  }
+  const problems = problemLines(plan);
+  if (problems.length > 0) out.push(...problems, '');
+  out.push(summaryLine(plan));
+  return `${out.join('\n')}\n`;
+}
