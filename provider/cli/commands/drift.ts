@@ -1,4 +1,87 @@
-import { notYetAvailable } from '../not-yet.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CliIo, Command } from '../io.js';
+import { ExitCode } from '../io.js';
+import { commonFlags, commonOptions, connect, intFlag, loadSelected } from '../tenancy-run.js';
+import { readSnapshot } from '../../engine/snapshot.js';
+import { buildDriftReport } from '../../engine/drift.js';
+import type { DriftReport } from '../../engine/drift-types.js';
+import { renderDriftText } from '../../report/drift-text.js';
+import { renderDriftMarkdown } from '../../report/drift-markdown.js';
+import { renderDriftJunit } from '../../report/drift-junit.js';
+import { renderDriftHtml } from '../../report/drift-html.js';
 
-/** `cloudlink-tenancy drift`. */
-export const driftCommand = notYetAvailable('drift', 'Report differences between declared and live state');
+/** Drift formats and the file name each gets when several are written to a folder. */
+export const DRIFT_FORMATS = {
+  text: { file: 'drift.txt', render: renderDriftText },
+  markdown: { file: 'drift.md', render: (r: DriftReport) => renderDriftMarkdown(r) },
+  json: { file: 'drift.json', render: (r: DriftReport) => `${JSON.stringify(r, null, 2)}\n` },
+  junit: { file: 'drift-junit.xml', render: renderDriftJunit },
+  html: { file: 'drift.html', render: renderDriftHtml },
+} as const;
+type DriftFormat = keyof typeof DRIFT_FORMATS;
+
+/**
+ * `cloudlink-tenancy drift PATHS… [--format text|markdown|json|junit|html[,…]] [--out FILE|DIR]
+ * [--expiring-days N] [--pending-days N]`: a refresh-only report; exit 0 clean, 2 drift, 1 error.
+ * With several formats, `--out` is a folder receiving drift.txt, drift.md, drift.json, drift-junit.xml, drift.html.
+ */
+export const driftCommand: Command = {
+  name: 'drift',
+  summary: 'Report differences between declared and live state; changes nothing',
+  flags: [...commonFlags, '--format', '--out', '--expiring-days', '--pending-days'],
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ...commonOptions, format: { type: 'string', default: 'text' }, out: { type: 'string' }, 'expiring-days': { type: 'string' }, 'pending-days': { type: 'string' } },
+    });
+    const formats = values.format.split(',').map((f) => f.trim());
+    const unknown = formats.filter((f) => !(f in DRIFT_FORMATS));
+    if (unknown.length > 0 || formats.length === 0) {
+      io.stderr.write(`--format ${unknown.join(',')} is unknown; use text, markdown, json, junit or html (comma-separated for several)\n`);
+      return ExitCode.error;
+    }
+    if (formats.length > 1 && !values.out) {
+      io.stderr.write('several --format values need --out DIR (a folder for the report files)\n');
+      return ExitCode.error;
+    }
+    const expiringDays = intFlag('expiring-days', values['expiring-days'], 30);
+    const pendingDays = intFlag('pending-days', values['pending-days'], 14);
+    for (const v of [expiringDays, pendingDays]) {
+      if (typeof v === 'string') {
+        io.stderr.write(`${v}\n`);
+        return ExitCode.error;
+      }
+    }
+    const tenancy = await loadSelected(io, positionals, values);
+    if (!tenancy) return ExitCode.error;
+    const client = connect(io, values);
+    if (!client) return ExitCode.error;
+    try {
+      const snapshot = await readSnapshot(client, tenancy);
+      const report = buildDriftReport(tenancy, snapshot, { now: new Date(snapshot.takenAt), expiringDays: Number(expiringDays), pendingDays: Number(pendingDays) });
+      if (formats.length > 1 && values.out) {
+        const dir = path.resolve(io.cwd, values.out);
+        await mkdir(dir, { recursive: true });
+        for (const f of formats as DriftFormat[]) await writeFile(path.join(dir, DRIFT_FORMATS[f].file), DRIFT_FORMATS[f].render(report));
+        io.stderr.write(`Wrote ${formats.map((f) => path.join(values.out ?? '', DRIFT_FORMATS[f as DriftFormat].file)).join(', ')}\n`);
+        io.stdout.write(renderDriftText(report));
+      } else {
+        const text = DRIFT_FORMATS[formats[0] as DriftFormat].render(report);
+        if (values.out) {
+          await mkdir(path.dirname(path.resolve(io.cwd, values.out)), { recursive: true });
+          await writeFile(path.resolve(io.cwd, values.out), text);
+          io.stderr.write(`Wrote ${values.out}\n`);
+        } else io.stdout.write(text);
+      }
+      return report.summary.drifted > 0 ? ExitCode.changes : ExitCode.ok;
+    } catch (e) {
+      io.stderr.write(`drift failed: ${(e as Error).message}\n`);
+      return ExitCode.error;
+    } finally {
+      await client.close();
+    }
+  },
+};

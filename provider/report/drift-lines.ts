@@ -1,0 +1,21 @@
+/** The per-account finding lines every drift format shares. */
+import type { AccountDrift } from '../engine/drift-types.js';
+
+const show = (v: unknown): string => JSON.stringify(v ?? null);
+
+/** One line per finding of an account, in category order (a)–(e). */
+export function findingLines(a: AccountDrift): string[] {
+  const lines: string[] = [];
+  for (const p of a.problems) lines.push(`problem: ${p}`);
+  for (const d of a.differences) {
+    lines.push(`${d.action === 'create' ? 'missing' : d.action === 'delete' ? 'unwanted' : 'different'}: ${d.address}: ${d.message}`);
+    for (const attr of d.attributes) lines.push(`    ${attr.name}: declared ${show(attr.declared)}, live ${show(attr.live)}`);
+  }
+  for (const u of a.undeclared) lines.push(`undeclared ${u.kind}: ${u.label} (${u.id})`);
+  if (a.licenses.overQuota > 0) lines.push(`over quota: ${a.licenses.enabled} MiTeam users enabled, ${a.licenses.assigned} licenses assigned (${a.licenses.overQuota} over)`);
+  for (const o of a.orders) {
+    lines.push(o.status === 'expired' ? `expired order: ${o.trackingNumber} (${o.quantity} licenses) expired ${o.expiresOn.slice(0, 10)}, still assigned` : `expiring order: ${o.trackingNumber} (${o.quantity} licenses) expires ${o.expiresOn.slice(0, 10)} (in ${o.daysLeft} days)`);
+  }
+  for (const u of a.pendingUsers) lines.push(`pending user: ${u.email} has not registered for ${u.days} days`);
+  return lines;
+}

@@ -1,0 +1,21 @@
+/** Plain-text drift report. */
+import type { DriftReport } from '../engine/drift-types.js';
+import { findingLines } from './drift-lines.js';
+
+/** The summary line: `Drift: 2 of 3 accounts drifted (...)` or `No drift.` */
+export function driftSummaryLine(r: DriftReport): string {
+  const s = r.summary;
+  if (s.drifted === 0) return `No drift: ${s.accounts} accounts match the declaration.`;
+  return `Drift: ${s.drifted} of ${s.accounts} accounts drifted (${s.differences} differences, ${s.undeclared} undeclared objects, ${s.overQuota} licenses over quota).`;
+}
+
+export function renderDriftText(r: DriftReport): string {
+  const out = [`CloudLink drift report for partner ${r.partnerId} at ${r.generatedAt}`, ''];
+  for (const a of r.accounts) {
+    const l = a.licenses;
+    out.push(`account ${a.key} (${a.name}${a.accountId ? `, ${a.accountId}` : ', not live'}): ${a.drifted ? 'DRIFT' : 'ok'}; MiTeam licenses ${l.enabled}/${l.assigned} used, ${l.free} free${l.overQuota ? `, ${l.overQuota} over quota` : ''}`);
+    for (const line of findingLines(a)) out.push(`  ${line}`);
+  }
+  out.push('', driftSummaryLine(r), `Notices: ${r.summary.expiringOrders} orders expiring within ${r.expiringDays} days, ${r.summary.expiredOrders} expired orders still assigned, ${r.summary.pendingUsers} users pending over ${r.pendingDays} days.`);
+  return `${out.join('\n')}\n`;
+}
