@@ -1,0 +1,138 @@
+import { mkdtemp, readFile, writeFile, cp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../provider/cli/run.js';
+import { loadTenancy } from '../../provider/load/index.js';
+import { readSnapshot } from '../../provider/engine/snapshot.js';
+import { diffTenancy } from '../../provider/engine/diff.js';
+import { applyPlan } from '../../provider/engine/apply.js';
+import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
+import type { CloudLinkApi } from '../../provider/api/client-types.js';
+import { captureIo } from '../helpers/io.js';
+import { sandboxWithClient } from '../helpers/sandbox.js';
+
+const EXAMPLES = path.resolve('examples/yaml');
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()?.();
+});
+
+async function setup() {
+  const s = await sandboxWithClient();
+  closers.push(s.close);
+  const cli = async (...argv: string[]) => {
+    const io = captureIo({ env: s.env });
+    const code = await runCli(argv, io);
+    return { code, out: io.out(), err: io.err() };
+  };
+  return { ...s, cli };
+}
+
+describe('plan and apply against the sandbox', () => {
+  it('plans, applies, converges, and plans nothing the second time', async () => {
+    const { cli, sandbox } = await setup();
+    const first = await cli('plan', EXAMPLES);
+    expect(first.code).toBe(2);
+    expect(first.out).toMatch(/Plan: \d+ to create, 1 to update, 0 to delete\./);
+    const applied = await cli('apply', EXAMPLES, '--auto-approve');
+    expect(applied.code).toBe(0);
+    expect(applied.out).toMatch(/Apply complete: \d+ succeeded, 0 failed, 0 skipped/);
+    const second = await cli('plan', EXAMPLES);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain('No changes. Live state matches the declaration.');
+    const mails = sandbox.state().outbox.length;
+    expect(mails).toBe(12);
+    expect((await cli('apply', EXAMPLES, '--auto-approve')).code).toBe(0);
+    expect(sandbox.state().outbox.length).toBe(mails);
+  });
+
+  it('reads live state without one request per user', async () => {
+    const { cli, sandbox } = await setup();
+    await cli('apply', EXAMPLES, '--auto-approve');
+    sandbox.resetRequestCounts();
+    await cli('plan', EXAMPLES);
+    const counts = sandbox.requestCounts();
+    expect(counts['GET /admin/2017-09-01/accounts/{accountId}/users']).toBe(3);
+    expect(counts['GET /admin/2017-09-01/accounts/{accountId}/users/{userId}']).toBeUndefined();
+    expect(counts['GET /admin/2017-09-01/accounts']).toBe(1);
+    expect(counts['GET /admin/2017-09-01/partners/{partnerId}/orders']).toBe(1);
+  });
+
+  it('refuses to apply without confirmation when not on a terminal', async () => {
+    const { cli, sandbox } = await setup();
+    const r = await cli('apply', EXAMPLES);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('--auto-approve');
+    expect(sandbox.state().accounts.map((a) => a.name)).not.toContain('Acme Corp');
+  });
+
+  it('applies a saved plan exactly, and refuses it once live state moved', async () => {
+    const { cli, sandbox } = await setup();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'plan-'));
+    const planFile = path.join(dir, 'plan.json');
+    expect((await cli('plan', EXAMPLES, '--out', planFile)).code).toBe(2);
+    const saved = JSON.parse(await readFile(planFile, 'utf8')) as { formatVersion: number; changes: unknown[] };
+    expect(saved.formatVersion).toBe(1);
+    // Someone renames a user in the console after the plan was reviewed.
+    const peter = sandbox.store.userByEmail({ id: 't', partnerId: 'p-1234' }, DEMO_INITECH_ID, 'peter.gibbons@initech.example');
+    sandbox.store.updateUser({ id: 't', partnerId: 'p-1234' }, DEMO_INITECH_ID, peter?.userId ?? '', { name: 'Pete' });
+    const stale = await cli('apply', EXAMPLES, '--plan', planFile);
+    expect(stale.code).toBe(3);
+    expect(stale.err).toContain('live state changed');
+    expect((await cli('plan', EXAMPLES, '--out', planFile)).code).toBe(2);
+    const ok = await cli('apply', EXAMPLES, '--plan', planFile);
+    expect(ok.code).toBe(0);
+    expect((await cli('plan', EXAMPLES)).code).toBe(0);
+  });
+
+  it('refuses a plan that needs more MiTeam licenses than assigned (exit 3)', async () => {
+    const { cli } = await setup();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'short-'));
+    await cp(EXAMPLES, dir, { recursive: true });
+    const file = path.join(dir, 'accounts', 'initech.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Michael, lastName: Bolton, miteam: false', 'Michael, lastName: Bolton, miteam: true').replace('Milton, lastName: Waddams, miteam: false', 'Milton, lastName: Waddams, miteam: true'));
+    const r = await cli('plan', dir);
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('account "initech" would have 6 MiTeam users but its assigned, unexpired orders provide 5 licenses (short by 1)');
+  });
+
+  it('refuses to delete a protected account and more than --max-deletes users', async () => {
+    const { cli, sandbox } = await setup();
+    await cli('apply', EXAMPLES, '--auto-approve');
+    expect((await cli('plan', EXAMPLES, '--destroy-account', 'initech')).code).toBe(3);
+    const acme = sandbox.state().accounts.find((a) => a.name === 'Acme Corp');
+    sandbox.seed({ accounts: [] });
+    for (let i = 0; i < 3; i += 1) sandbox.store.createUser({ id: 't', partnerId: 'p-1234' }, acme?.accountId ?? '', { email: `stray${i}@acme.example`, firstName: 'S', lastName: String(i) });
+    const refused = await cli('plan', EXAMPLES, '--max-deletes', '2');
+    expect(refused.code).toBe(3);
+    expect(refused.out).toContain('more than --max-deletes 2');
+    expect((await cli('apply', EXAMPLES, '--auto-approve', '--max-deletes', '3')).code).toBe(0);
+    expect(sandbox.state().accounts.find((a) => a.name === 'Acme Corp')?.users.some((u) => u.email.startsWith('stray'))).toBe(false);
+  });
+
+  it('keeps going when one account fails, and a re-run converges', async () => {
+    const { client } = await setup();
+    const { tenancy } = await loadTenancy([EXAMPLES]);
+    if (!tenancy) throw new Error('examples do not load');
+    let broken = true;
+    const flaky: CloudLinkApi = {
+      ...client,
+      accounts: {
+        ...client.accounts,
+        create: (partnerId, input) => (broken && input.name === 'Globex Corporation' ? Promise.reject(new Error('simulated outage')) : client.accounts.create(partnerId, input)),
+      },
+    };
+    const plan = diffTenancy(tenancy, await readSnapshot(client, tenancy), { now: new Date() });
+    const report = await applyPlan(flaky, plan);
+    expect(report.failed).toBe(1);
+    expect(report.results.filter((r) => r.accountKey === 'globex' && r.status === 'skipped').length).toBeGreaterThan(5);
+    expect(report.results.filter((r) => r.accountKey !== 'globex').every((r) => r.status === 'done')).toBe(true);
+    broken = false;
+    const again = diffTenancy(tenancy, await readSnapshot(client, tenancy), { now: new Date() });
+    expect(new Set(again.changes.filter((c) => c.action !== 'noop').map((c) => c.accountKey))).toEqual(new Set(['globex']));
+    expect((await applyPlan(flaky, again)).failed).toBe(0);
+    const final = diffTenancy(tenancy, await readSnapshot(client, tenancy), { now: new Date() });
+    expect(final.changes.filter((c) => c.action !== 'noop')).toEqual([]);
+  });
+});
