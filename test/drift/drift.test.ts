@@ -1,0 +1,117 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../provider/cli/run.js';
+import { buildDriftReport } from '../../provider/engine/drift.js';
+import { diffTenancy } from '../../provider/engine/diff.js';
+import { selectAccounts } from '../../provider/engine/select.js';
+import type { DriftReport } from '../../provider/engine/drift-types.js';
+import { renderDriftMarkdown } from '../../provider/report/drift-markdown.js';
+import { renderDriftJunit } from '../../provider/report/drift-junit.js';
+import { renderPlanMarkdown } from '../../provider/report/plan-markdown.js';
+import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
+import { captureIo } from '../helpers/io.js';
+import { sandboxWithClient } from '../helpers/sandbox.js';
+import { desiredAccount, desiredUser, integration, liveAccount, liveUser, NOW, order, snapshot, tenancy } from '../helpers/build.js';
+
+const EXAMPLES = path.resolve('examples/yaml');
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()?.();
+});
+
+const P = { id: 'console', partnerId: 'p-1234' };
+
+describe('drift against a sandbox changed behind the tool', () => {
+  it('reports each change in its category and exits 2', async () => {
+    const s = await sandboxWithClient();
+    closers.push(s.close);
+    const cli = async (...argv: string[]) => {
+      const io = captureIo({ env: s.env });
+      return { code: await runCli(argv, io), out: io.out(), err: io.err() };
+    };
+    expect((await cli('apply', EXAMPLES, '--auto-approve')).code).toBe(0);
+    expect((await cli('drift', EXAMPLES)).code).toBe(0);
+
+    const store = s.sandbox.store;
+    const acme = s.sandbox.state().accounts.find((a) => a.name === 'Acme Corp');
+    const globex = s.sandbox.state().accounts.find((a) => a.name === 'Globex Corporation');
+    if (!acme || !globex) throw new Error('apply did not create the accounts');
+    // In the console: a user deleted, a toggle flipped, an extra user added, an expiring order assigned.
+    const samir = store.userByEmail(P, DEMO_INITECH_ID, 'samir.nagheenanajar@initech.example');
+    store.deleteUser(P, DEMO_INITECH_ID, samir?.userId ?? '');
+    const bob = store.userByEmail(P, acme.accountId, 'bob.builder@acme.example');
+    store.disableLicense(P, acme.accountId, bob?.userId ?? '', 'miteam-meetings');
+    store.createUser(P, globex.accountId, { email: 'intruder@globex.example', firstName: 'In', lastName: 'Truder' });
+    const tn1006 = [...store.orders.values()].find((o) => o.trackingNumber === 'TN-1006');
+    store.assignOrder(P, 'p-1234', tn1006?.orderId ?? '', { accountId: acme.accountId });
+
+    const r = await cli('drift', EXAMPLES, '--format', 'json');
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.out) as DriftReport;
+    expect(report.formatVersion).toBe(1);
+    const by = (key: string) => report.accounts.find((a) => a.key === key);
+    expect(by('initech')?.differences.map((d) => `${d.action} ${d.address}`)).toEqual(['create account.initech.user["samir.nagheenanajar@initech.example"]', 'create account.initech.user["samir.nagheenanajar@initech.example"].license.miteam-meetings']);
+    expect(by('acme')?.differences.map((d) => d.message)).toEqual(['MiTeam is on in the declaration, off live']);
+    expect(by('globex')?.undeclared).toEqual([expect.objectContaining({ kind: 'user', label: 'intruder@globex.example' })]);
+    expect(by('acme')?.undeclared).toEqual([expect.objectContaining({ kind: 'order', label: 'TN-1006' })]);
+    expect(by('acme')?.orders).toEqual([expect.objectContaining({ trackingNumber: 'TN-1006', status: 'expiring', daysLeft: 10 })]);
+    expect(by('acme')?.licenses).toEqual({ assigned: 25, enabled: 2, free: 23, overQuota: 0 });
+    expect(by('initech')?.orders).toEqual([expect.objectContaining({ trackingNumber: 'TN-1007', status: 'expired' })]);
+    expect(report.summary.drifted).toBe(3);
+
+    // Drift changed nothing.
+    expect(store.userByEmail(P, DEMO_INITECH_ID, 'samir.nagheenanajar@initech.example')).toBeUndefined();
+
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'drift-'));
+    expect((await cli('drift', EXAMPLES, '--format', 'junit,html,markdown', '--out', dir)).code).toBe(2);
+    const xml = new XMLParser({ ignoreAttributes: false }).parse(await readFile(path.join(dir, 'drift-junit.xml'), 'utf8')) as { testsuites: { testsuite: { testcase: { '@_name': string; failure?: unknown }[]; '@_failures': string } } };
+    expect(xml.testsuites.testsuite.testcase.map((t) => t['@_name'])).toEqual(['account acme', 'account globex', 'account initech']);
+    expect(xml.testsuites.testsuite['@_failures']).toBe('3');
+    expect(await readFile(path.join(dir, 'drift.html'), 'utf8')).toContain('<svg');
+    expect(await readFile(path.join(dir, 'drift.md'), 'utf8')).toContain('intruder@globex.example');
+  });
+});
+
+describe('drift reports at scale', () => {
+  function big(accounts: number, usersPerAccount: number) {
+    const declared = [];
+    const live = [];
+    const orders = [];
+    for (let a = 0; a < accounts; a += 1) {
+      const users = Array.from({ length: usersPerAccount }, (_, i) => desiredUser(`user${i}.acct${a}@big.example`, { miteam: i % 2 === 0 }));
+      const d = desiredAccount(`acct-${a}`, { users: { policy: 'additive', items: users } });
+      declared.push(d);
+      const id = `A${a}`;
+      live.push({ account: liveAccount(d, id), integrations: [integration()], users: users.map((u, i) => liveUser(id, u, { lastName: i % 3 === 0 ? 'Changed' : u.lastName, miteam: i % 4 === 0 })) });
+      orders.push(order(`TN-${a}`, usersPerAccount, { assignedAccountId: id, expiresOn: a % 5 === 0 ? '2026-12-01T00:00:00.000Z' : '2027-12-01T00:00:00.000Z' }));
+    }
+    return { declared: tenancy(...declared), live: snapshot(live, orders) };
+  }
+
+  it('keeps Markdown plan and drift comments under 65,536 characters for 50,000 users, saying what it left out', () => {
+    const { declared, live } = big(50, 1000);
+    const drift = renderDriftMarkdown(buildDriftReport(declared, live, { now: NOW }));
+    const plan = renderPlanMarkdown(diffTenancy(declared, live, { now: NOW, maxDeletes: 1e9 }));
+    for (const text of [drift, plan]) {
+      expect(text.length).toBeLessThanOrEqual(65_536);
+      expect(text).toMatch(/are not shown: the comment would exceed/);
+    }
+  });
+
+  it('writes JUnit XML that parses, with one test case per account', () => {
+    const { declared, live } = big(5, 10);
+    const xml = renderDriftJunit(buildDriftReport(declared, live, { now: NOW }));
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml) as { testsuites: { testsuite: { testcase: unknown[] } } };
+    expect(parsed.testsuites.testsuite.testcase).toHaveLength(5);
+  });
+
+  it('gives the same findings sharded as whole', () => {
+    const { declared, live } = big(30, 5);
+    const whole = buildDriftReport(declared, live, { now: NOW }).accounts;
+    const parts = [1, 2, 3].flatMap((index) => buildDriftReport(selectAccounts(declared, { shard: { index, count: 3 } }).tenancy, live, { now: NOW }).accounts);
+    expect(parts.sort((a, b) => a.key.localeCompare(b.key))).toEqual([...whole].sort((a, b) => a.key.localeCompare(b.key)));
+  });
+});
