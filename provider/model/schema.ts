@@ -59,6 +59,10 @@ const policyField = z.enum(['additive', 'authoritative'], {
 const welcomeField = z.enum(['onCreate', 'onEnable', 'never'], {
   error: (issue) => `welcomeEmail ${JSON.stringify(issue.input)} is unknown; use "onCreate", "onEnable" or "never"`,
 });
+/** A YAML list, with a message that shows how to write one. */
+const list = <T extends z.ZodType>(item: T, what: string) =>
+  z.array(item, { error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a list: write each entry on its own line starting with "- "`) });
+
 const flag = (what: string) => z.boolean({ error: typeError(what, 'true or false (without quotes)') });
 
 /** One declared user, as written in YAML. */
@@ -100,7 +104,7 @@ export const orderSelectorSchema = z
 
 const usersBlockSchema = z.strictObject({
   policy: policyField.optional(),
-  items: z.array(userDocumentSchema).optional(),
+  items: list(userDocumentSchema, 'users.items').optional(),
   fromCsv: nonEmpty('fromCsv').optional(),
 });
 
@@ -116,12 +120,12 @@ export const accountDocumentSchema = z
     city: z.string().optional(),
     postalCode: z.string().optional(),
     language: languageField,
-    supportContacts: z.array(nonEmpty('a support contact')).optional(),
+    supportContacts: list(nonEmpty('a support contact'), 'supportContacts').optional(),
     tags: z.record(z.string(), z.string({ error: 'tag values must be text; quote numbers and booleans' })).optional(),
     adopt: z.strictObject({ accountId: nonEmpty('adopt.accountId') }).optional(),
     protect: flag('protect').optional(),
-    integrations: z.array(nonEmpty('an integration type')).optional(),
-    orders: z.array(orderSelectorSchema).optional(),
+    integrations: list(nonEmpty('an integration type'), 'integrations').optional(),
+    orders: list(orderSelectorSchema, 'orders').optional(),
     users: usersBlockSchema.optional(),
     welcomeEmail: welcomeField.optional(),
   })
@@ -139,7 +143,7 @@ export const tenancyDocumentSchema = z
         welcomeEmail: welcomeField.optional(),
       })
       .optional(),
-    accounts: z.array(accountDocumentSchema).optional(),
+    accounts: list(accountDocumentSchema, 'accounts').optional(),
   })
   .describe('cloudlink-tenancy desired state: customer accounts, integrations, orders and users.');
 
