@@ -53,6 +53,8 @@ function orderCounts(order: Order, now: Date): boolean {
 
 /** Desired account attributes as sent to CloudLink (tags merged with what live has, plus the tenancy-key tag). */
 export function desiredAccountFields(d: DesiredAccount, live?: Account): Record<string, JsonValue> {
+  // Adopted accounts are found by id, so they need no tenancy-key tag (and an import round-trips unchanged).
+  const keyTag = live?.tags[TENANCY_KEY_TAG] ?? (d.adopt && live ? undefined : d.key);
   return {
     name: d.name,
     country: d.country,
@@ -61,7 +63,7 @@ export function desiredAccountFields(d: DesiredAccount, live?: Account): Record<
     postalCode: d.postalCode,
     language: d.language,
     supportContacts: d.supportContacts,
-    tags: { ...(live?.tags ?? {}), ...d.tags, [TENANCY_KEY_TAG]: live?.tags[TENANCY_KEY_TAG] ?? d.key },
+    tags: { ...(live?.tags ?? {}), ...d.tags, ...(keyTag !== undefined ? { [TENANCY_KEY_TAG]: keyTag } : {}) },
   };
 }
 

@@ -1,0 +1,49 @@
+/** Reads live accounts for import: one list per resource, no per-user GETs. */
+import type { CloudLinkApi } from '../api/client-types.js';
+import type { Account, Order } from '../api/resources.js';
+import { assignKeys, type ImportedAccount } from './render.js';
+import { mapLimit } from '../engine/snapshot.js';
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+/** What to import: explicit account ids, or every account of the partner. */
+export interface ImportRequest {
+  partnerId?: string;
+  accountIds?: readonly string[];
+  all?: boolean;
+}
+
+/** The imported accounts (sorted by key) and ids that were not found. */
+export interface ImportResult {
+  partnerId: string;
+  accounts: ImportedAccount[];
+  missing: string[];
+}
+
+export async function importAccounts(api: CloudLinkApi, request: ImportRequest): Promise<ImportResult> {
+  const listed = await collect(api.accounts.list(request.partnerId ?? ''));
+  const missing: string[] = [];
+  let chosen: Account[];
+  if (request.all) chosen = listed.filter((a) => !request.partnerId || a.partnerId === request.partnerId);
+  else {
+    chosen = [];
+    for (const id of request.accountIds ?? []) {
+      const hit = listed.find((a) => a.accountId === id) ?? (await api.accounts.get(id));
+      if (hit) chosen.push(hit);
+      else missing.push(id);
+    }
+  }
+  const partnerId = request.partnerId ?? chosen.find((a) => a.partnerId)?.partnerId ?? '';
+  const orders: Order[] = partnerId ? await collect(api.orders.list(partnerId)) : [];
+  const keys = assignKeys(chosen);
+  const accounts = await mapLimit(chosen, 8, async (account): Promise<ImportedAccount> => {
+    const [integrations, users] = await Promise.all([collect(api.integrations.list(account.accountId)), collect(api.users.list(account.accountId))]);
+    return { key: keys.get(account.accountId) ?? account.accountId, account, integrations, users, orders: orders.filter((o) => o.assignedAccountId === account.accountId) };
+  });
+  accounts.sort((a, b) => a.key.localeCompare(b.key));
+  return { partnerId, accounts, missing };
+}

@@ -1,0 +1,93 @@
+/**
+ * Renders live accounts as tenancy YAML in our format: stable ordering, a comment naming the
+ * source account and date, `adopt.accountId`, orders by tracking number, users sorted by
+ * e-mail with role and MiTeam toggle. Pure.
+ */
+import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
+import { MITEAM_PRODUCT, TENANCY_KEY_TAG, type Account, type Integration, type Order, type User } from '../api/resources.js';
+import { API_VERSION } from '../model/schema.js';
+
+/** One live account with what the import needs. */
+export interface ImportedAccount {
+  key: string;
+  account: Account;
+  integrations: Integration[];
+  users: User[];
+  orders: Order[];
+}
+
+/** A lower-case key from an account name: `Acme Corp.` → `acme-corp`. */
+export function slugify(name: string): string {
+  const slug = name
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return slug || 'account';
+}
+
+/** Unique keys for accounts: the tenancy-key tag when present, else the slug of the name (suffixed -2, -3 on clashes). */
+export function assignKeys(accounts: readonly Account[]): Map<string, string> {
+  const used = new Set<string>();
+  const out = new Map<string, string>();
+  const sorted = [...accounts].sort((a, b) => a.name.localeCompare(b.name) || a.accountId.localeCompare(b.accountId));
+  for (const a of sorted) {
+    const tagged = a.tags[TENANCY_KEY_TAG];
+    let key = tagged && /^[a-z0-9][a-z0-9-]{0,62}$/.test(tagged) ? tagged : slugify(a.name);
+    for (let n = 2; used.has(key); n += 1) key = `${slugify(a.name).slice(0, 56)}-${n}`;
+    used.add(key);
+    out.set(a.accountId, key);
+  }
+  return out;
+}
+
+function userEntry(u: User): Record<string, unknown> {
+  const entry: Record<string, unknown> = { email: u.email.toLowerCase(), firstName: u.firstName, lastName: u.lastName };
+  if (u.name !== `${u.firstName} ${u.lastName}`) entry.name = u.name;
+  if (u.country) entry.country = u.country;
+  entry.role = u.role === 'ACCOUNT_ADMIN' ? 'Account Admin' : 'User';
+  entry.miteam = u.licenses.some((l) => l.product === MITEAM_PRODUCT);
+  return entry;
+}
+
+/** The YAML text of one imported account. `schemaPath` is written in the yaml-language-server comment. */
+export function renderAccountYaml(imported: ImportedAccount, options: { partnerId: string; importedAt: Date; schemaPath: string }): string {
+  const a = imported.account;
+  const tags = Object.fromEntries(Object.entries(a.tags).filter(([k]) => k !== TENANCY_KEY_TAG).sort(([x], [y]) => x.localeCompare(y)));
+  const account: Record<string, unknown> = {
+    key: imported.key,
+    name: a.name,
+    adopt: { accountId: a.accountId },
+    country: a.country,
+    address: a.address,
+    city: a.city,
+    postalCode: a.postalCode,
+    language: a.language,
+    supportContacts: a.supportContacts,
+    ...(Object.keys(tags).length ? { tags } : {}),
+    integrations: imported.integrations.map((i) => i.type).sort(),
+    orders: imported.orders.map((o) => ({ trackingNumber: o.trackingNumber })).sort((x, y) => x.trackingNumber.localeCompare(y.trackingNumber)),
+    welcomeEmail: 'never',
+    users: { policy: 'additive', items: [...imported.users].sort((x, y) => x.email.toLowerCase().localeCompare(y.email.toLowerCase())).map(userEntry) },
+  };
+  const doc = new Document({ apiVersion: API_VERSION, kind: 'Tenancy', partner: { id: options.partnerId }, accounts: [account] });
+  doc.commentBefore = ` Imported from CloudLink account ${a.accountId} ("${a.name}") on ${options.importedAt.toISOString().slice(0, 10)}.\n welcomeEmail is "never" so adopting these users sends no mail; change it when you want the policy to apply.`;
+  const accounts = doc.get('accounts', true);
+  if (isSeq(accounts)) {
+    const entry = accounts.items[0];
+    if (isMap(entry)) {
+      for (const key of ['adopt', 'tags']) {
+        const node = (entry as YAMLMap).get(key, true);
+        if (isMap(node)) node.flow = true;
+      }
+      const orders = (entry as YAMLMap).get('orders', true);
+      if (isSeq(orders)) for (const o of orders.items) if (isMap(o)) o.flow = true;
+      const users = (entry as YAMLMap).getIn(['users', 'items'], true);
+      if (isSeq(users)) for (const u of users.items) if (isMap(u)) u.flow = true;
+    }
+  }
+  return `# yaml-language-server: $schema=${options.schemaPath}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: true })}`;
+}

@@ -1,0 +1,146 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../provider/cli/run.js';
+import { renderAccountYaml } from '../../provider/import/render.js';
+import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
+import { captureIo } from '../helpers/io.js';
+import { sandboxWithClient } from '../helpers/sandbox.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()?.();
+});
+
+async function setup() {
+  const s = await sandboxWithClient();
+  closers.push(s.close);
+  const cli = async (...argv: string[]) => {
+    const io = captureIo({ env: s.env });
+    return { code: await runCli(argv, io), out: io.out(), err: io.err() };
+  };
+  return { ...s, cli };
+}
+
+describe('import', () => {
+  it('round-trips the demo tenant: a plan of the imported YAML is empty', async () => {
+    const { cli } = await setup();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'import-'));
+    const r = await cli('import', '--account', DEMO_INITECH_ID, '--out', dir);
+    expect(r.code).toBe(0);
+    expect(await readdir(dir)).toEqual(['initech.yaml']);
+    const text = await readFile(path.join(dir, 'initech.yaml'), 'utf8');
+    expect(text).toContain(`# Imported from CloudLink account ${DEMO_INITECH_ID} ("Initech")`);
+    expect(text).toContain(`adopt: { accountId: ${DEMO_INITECH_ID} }`);
+    expect(text).toContain('- { trackingNumber: TN-1003 }');
+    expect(text).toContain('{ email: peter.gibbons@initech.example, firstName: Peter, lastName: Gibbons, role: Account Admin, miteam: true }');
+    expect((await cli('validate', dir)).code).toBe(0);
+    const plan = await cli('plan', dir);
+    expect(plan.out).toContain('No changes.');
+    expect(plan.code).toBe(0);
+  });
+
+  it('round-trips a generated tenant of 2,000 users', async () => {
+    const { cli, sandbox } = await setup();
+    const id = 'd'.repeat(32);
+    sandbox.seed({
+      accounts: [
+        {
+          accountId: id,
+          partnerId: 'p-1234',
+          name: 'Großhandel Müller & Söhne',
+          country: 'DE',
+          address: 'Hauptstraße 1',
+          city: 'München',
+          postalCode: '80331',
+          language: 'de-DE',
+          supportContacts: ['support@northwind.example'],
+          tags: { tier: 'silver', region: 'emea' },
+          integrations: ['miteam-meetings', 'cloudlink-chat'],
+          users: Array.from({ length: 2000 }, (_, i) => ({
+            email: `User${i}@Mueller.example`,
+            firstName: `Vorname${i}`,
+            lastName: i % 7 === 0 ? "O'Brien: Jr." : `Nachname${i}`,
+            ...(i % 5 === 0 ? { name: `Display #${i}` } : {}),
+            ...(i % 3 === 0 ? { country: 'AT' } : {}),
+            role: i % 50 === 0 ? ('ACCOUNT_ADMIN' as const) : ('USER' as const),
+            status: i % 2 === 0 ? ('active' as const) : ('pending' as const),
+            miteam: i % 4 === 0,
+          })),
+        },
+      ],
+      orders: [{ partnerId: 'p-1234', trackingNumber: 'TN-9000', quantity: 600, assignedAccountId: id, expiresInDays: 100 }],
+    });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'import-big-'));
+    expect((await cli('import', '--all', '--out', dir)).code).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual(['grosshandel-muller-sohne.yaml', 'initech.yaml']);
+    const plan = await cli('plan', dir);
+    expect(plan.err).toBe('');
+    expect(plan.out).toContain('No changes.');
+    expect(plan.code).toBe(0);
+  });
+
+  it('renders stable YAML (golden)', () => {
+    const t = '2026-01-01T00:00:00.000Z';
+    const text = renderAccountYaml(
+      {
+        key: 'acme',
+        account: { accountId: 'a1', name: 'Acme', partnerId: 'p-1', country: 'CA', address: '1 Main', city: 'Ottawa', postalCode: 'K1A', language: 'en-US', supportContacts: [], tags: { 'tenancy-key': 'acme', tier: 'gold' }, createdOn: t, modifiedOn: t, etag: 'e' },
+        integrations: [{ integrationId: 'i', type: 'miteam-meetings', enabled: true, createdOn: t, modifiedOn: t, etag: 'e' }],
+        users: [
+          { userId: 'u2', accountId: 'a1', name: 'Zed Z', firstName: 'Zed', lastName: 'Z', email: 'zed@acme.example', country: null, role: 'USER', status: 'active', welcomeEmailSentOn: null, licenses: [], createdOn: t, modifiedOn: t, etag: 'e' },
+          { userId: 'u1', accountId: 'a1', name: 'Al', firstName: 'Al', lastName: 'A', email: 'Al@acme.example', country: 'CA', role: 'ACCOUNT_ADMIN', status: 'active', welcomeEmailSentOn: null, licenses: [{ product: 'miteam-meetings', assignedOn: t }], createdOn: t, modifiedOn: t, etag: 'e' },
+        ],
+        orders: [],
+      },
+      { partnerId: 'p-1', importedAt: new Date(t), schemaPath: '../schemas/tenancy.schema.json' },
+    );
+    expect(text).toBe(`# yaml-language-server: $schema=../schemas/tenancy.schema.json
+# Imported from CloudLink account a1 ("Acme") on 2026-01-01.
+# welcomeEmail is "never" so adopting these users sends no mail; change it when you want the policy to apply.
+
+apiVersion: tenancy.cloudlink/v1
+kind: Tenancy
+partner:
+  id: p-1
+accounts:
+  - key: acme
+    name: Acme
+    adopt: { accountId: a1 }
+    country: CA
+    address: 1 Main
+    city: Ottawa
+    postalCode: K1A
+    language: en-US
+    supportContacts: []
+    tags: { tier: gold }
+    integrations:
+      - miteam-meetings
+    orders: []
+    welcomeEmail: never
+    users:
+      policy: additive
+      items:
+        - { email: al@acme.example, firstName: Al, lastName: A, name: Al, country: CA, role: Account Admin, miteam: true }
+        - { email: zed@acme.example, firstName: Zed, lastName: Z, role: User, miteam: false }
+`);
+  });
+});
+
+describe('users one-off operations', () => {
+  it('sends welcome e-mails once, re-sends only with --force, and resets passwords', async () => {
+    const { cli, sandbox } = await setup();
+    const examples = path.resolve('examples/yaml');
+    const r = await cli('users', 'send-welcome', examples, '--account', 'initech', '--email', 'Michael.Bolton@initech.example', '--email', 'peter.gibbons@initech.example');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^sent welcome e-mail to michael\.bolton@initech\.example \(\w+\)\nskipped peter\.gibbons@initech\.example .*--force sends it again\n$/);
+    expect(sandbox.state().outbox.map((m) => `${m.type} ${m.to}`)).toEqual(['welcome michael.bolton@initech.example']);
+    expect((await cli('users', 'send-welcome', '--account-id', DEMO_INITECH_ID, '--email', 'peter.gibbons@initech.example', '--force')).code).toBe(0);
+    expect((await cli('users', 'reset-password', '--account-id', DEMO_INITECH_ID, '--all-pending')).out).toMatch(/^sent password-reset e-mail to michael\.bolton@initech\.example/);
+    expect(sandbox.state().outbox.map((m) => `${m.type} ${m.to}`)).toEqual(['welcome michael.bolton@initech.example', 'welcome peter.gibbons@initech.example', 'password-reset michael.bolton@initech.example']);
+    const unknown = await cli('users', 'reset-password', '--account-id', DEMO_INITECH_ID, '--email', 'nobody@initech.example');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('no user nobody@initech.example');
+  });
+});
