@@ -34,3 +34,31 @@ export function selectAccounts(tenancy: Tenancy, options: { accounts?: readonly 
   const accounts = tenancy.accounts.filter((a) => (!wanted || wanted.has(a.key)) && (!options.shard || shardOf(a.key, options.shard.count) === options.shard.index));
   return { tenancy: { ...tenancy, accounts }, unknownKeys };
 }
+
+/**
+ * The tenancy reduced to the accounts named for deletion (`--destroy-account`). An account no
+ * longer declared (its construct was removed) is represented by a stub that matches live only
+ * by the tenancy-key tag the tool wrote when it created the account, never by name.
+ */
+export function destroyOnly(tenancy: Tenancy, keys: readonly string[]): Tenancy {
+  const accounts = keys.map(
+    (key) =>
+      tenancy.accounts.find((a) => a.key === key) ?? {
+        key,
+        name: '',
+        country: '',
+        address: '',
+        city: '',
+        postalCode: '',
+        language: '',
+        supportContacts: [],
+        tags: {},
+        protect: false,
+        integrations: [],
+        orders: [],
+        users: { policy: 'additive' as const, items: [] },
+        welcomeEmail: 'never' as const,
+      },
+  );
+  return { ...tenancy, accounts };
+}
