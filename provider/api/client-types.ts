@@ -86,7 +86,11 @@ export interface UsersApi {
   delete(accountId: string, userId: string, pre?: Precondition): Promise<WriteResult<User>>;
   enableLicense(accountId: string, userId: string, product: string): Promise<WriteResult<User>>;
   disableLicense(accountId: string, userId: string, product: string): Promise<WriteResult<User>>;
-  sendWelcome(accountId: string, userId: string): Promise<WriteResult<User>>;
+  /**
+   * Sends the welcome e-mail at most once: a user whose `welcomeEmailSentOn` is already set is
+   * `unchanged` (another run sent it) unless `resend` is asked for.
+   */
+  sendWelcome(accountId: string, userId: string, options?: { resend?: boolean }): Promise<WriteResult<User>>;
   resetPassword(accountId: string, userId: string): Promise<WriteResult<User>>;
 }
 

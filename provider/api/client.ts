@@ -114,11 +114,15 @@ export class HttpCloudLinkClient implements CloudLinkClient {
   readonly accounts: CloudLinkApi['accounts'] = {
     list: (_partnerId: string) => this.pages('listAccounts', {}, accountSchema),
     get: (accountId: string) => this.get('getAccount', { accountId }, accountSchema),
-    create: (partnerId: string, input: AccountInput) =>
-      this.createOnce<Account>(
+    create: async (partnerId: string, input: AccountInput) => {
+      const existing = await this.findAccount(partnerId, input);
+      if (existing) return { outcome: 'unchanged', value: existing };
+      const r = await this.createOnce<Account>(
         async () => ({ value: (await this.t.call({ route: 'createAccount', body: input, schema: accountSchema, idempotent: false })).value }),
         () => this.findAccount(partnerId, input),
-      ),
+      );
+      return r.outcome === 'created' && r.value ? this.settleAccountRace(partnerId, input, r.value) : r;
+    },
     update: async (accountId: string, patch: Partial<AccountInput>, pre?: Precondition) => {
       const r = await this.t.call({ route: 'updateAccount', params: { accountId }, body: patch, ...(pre?.ifMatch ? { ifMatch: pre.ifMatch } : {}), schema: accountSchema, idempotent: true });
       return { outcome: 'updated', value: r.value };
@@ -128,6 +132,25 @@ export class HttpCloudLinkClient implements CloudLinkClient {
       return { outcome: r.status === 404 ? 'unchanged' : 'deleted' };
     },
   };
+
+  /**
+   * Two runs creating the same account at once both succeed (CloudLink does not make names
+   * unique). Both then see every account carrying the key; the oldest (by createdOn, then id)
+   * wins everywhere, and the run that created a younger one deletes it while it is still empty.
+   */
+  private async settleAccountRace(partnerId: string, input: AccountInput, mine: Account): Promise<WriteResult<Account>> {
+    const key = input.tags?.[TENANCY_KEY_TAG];
+    const twins: Account[] = [];
+    for await (const a of this.pages('listAccounts', {}, accountSchema, `name eq ${lit(input.name)}`)) {
+      if (a.partnerId === partnerId && (key === undefined || a.tags[TENANCY_KEY_TAG] === key)) twins.push(a);
+    }
+    if (!twins.some((a) => a.accountId === mine.accountId)) twins.push(mine);
+    twins.sort((a, b) => a.createdOn.localeCompare(b.createdOn) || a.accountId.localeCompare(b.accountId));
+    const winner = twins[0] ?? mine;
+    if (winner.accountId === mine.accountId) return { outcome: 'created', value: mine };
+    await this.accounts.delete(mine.accountId);
+    return { outcome: 'unchanged', value: winner };
+  }
 
   /** Finds an account by its natural key: the tenancy-key tag, else the exact name under the partner. */
   private async findAccount(partnerId: string, input: AccountInput): Promise<Account | undefined> {
@@ -235,11 +258,12 @@ export class HttpCloudLinkClient implements CloudLinkClient {
       const r = await this.t.call({ route: 'disableLicense', params: { accountId, userId, product }, schema: userSchema, idempotent: true, accept: [404] });
       return { outcome: r.status === 404 ? 'unchanged' : 'updated', ...(r.value ? { value: r.value } : {}) };
     },
-    sendWelcome: async (accountId: string, userId: string) => {
+    sendWelcome: async (accountId: string, userId: string, options?: { resend?: boolean }) => {
       // A welcome e-mail is sent at most once by this call: after an uncertain failure the user is
       // read back and a set `welcomeEmailSentOn` newer than the call counts as sent.
       const before = await this.get('getUser', { accountId, userId }, userSchema);
       const previous = before?.welcomeEmailSentOn ?? null;
+      if (previous && !options?.resend) return { outcome: 'unchanged', ...(before ? { value: before } : {}) };
       const r = await this.createOnce<User>(
         async () => ({ value: (await this.t.call({ route: 'welcome', params: { accountId, userId }, schema: userSchema, idempotent: false })).value }),
         async () => {

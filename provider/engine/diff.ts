@@ -44,7 +44,8 @@ function orderLabel(order: Order): string {
 }
 
 function hasLicense(user: User, product = MITEAM_PRODUCT): boolean {
-  return user.licenses.some((l) => l.product === product);
+  for (const l of user.licenses) if (l.product === product) return true;
+  return false;
 }
 
 function orderCounts(order: Order, now: Date): boolean {
@@ -67,16 +68,37 @@ export function desiredAccountFields(d: DesiredAccount, live?: Account): Record<
   };
 }
 
+function same(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  return JSON.stringify(x) === JSON.stringify(y);
+}
+
 function differing(want: Record<string, JsonValue>, have: Record<string, JsonValue>): { before: Record<string, JsonValue>; after: Record<string, JsonValue> } | undefined {
-  const before: Record<string, JsonValue> = {};
-  const after: Record<string, JsonValue> = {};
-  for (const [k, v] of Object.entries(want)) {
-    if (JSON.stringify(v) !== JSON.stringify(have[k] ?? null)) {
-      before[k] = have[k] ?? null;
-      after[k] = v;
+  let before: Record<string, JsonValue> | undefined;
+  let after: Record<string, JsonValue> | undefined;
+  for (const k in want) {
+    const v = want[k] ?? null;
+    if (!same(v, have[k])) {
+      (before ??= {})[k] = have[k] ?? null;
+      (after ??= {})[k] = v;
     }
   }
-  return Object.keys(after).length > 0 ? { before, after } : undefined;
+  return before && after ? { before, after } : undefined;
+}
+
+/** True when a live user already has every declared attribute (the common case, checked without allocating). */
+function userMatches(u: DesiredUser, have: User): boolean {
+  return (
+    have.email.toLowerCase() === u.email &&
+    have.firstName === u.firstName &&
+    have.lastName === u.lastName &&
+    have.name === u.name &&
+    have.role === wireRole(u.role) &&
+    (u.country === undefined || have.country === u.country)
+  );
 }
 
 function userFields(u: DesiredUser): Record<string, JsonValue> {
@@ -99,7 +121,8 @@ function diffAccount(d: DesiredAccount, snapshot: LiveSnapshot, options: DiffOpt
   const key = d.key;
   const accAddr = `account.${key}`;
   const add = (c: Omit<Change, 'accountKey'>): void => {
-    changes.push({ ...c, accountKey: key });
+    (c as Change).accountKey = key;
+    changes.push(c as Change);
   };
   const match = matchAccount(d, snapshot.accounts.map((a) => a.account), snapshot.partnerId);
   if (match.kind === 'problem') return { changes, problems: [match.problem], touched: [] };
@@ -193,13 +216,17 @@ function diffAccount(d: DesiredAccount, snapshot: LiveSnapshot, options: DiffOpt
     const address = userAddress(key, u.email);
     const have = liveByEmail.get(u.email);
     const userTarget = have ? { ...(accountId ? { accountId } : {}), userId: have.userId, etag: have.etag } : accountId ? { accountId } : undefined;
-    const want = userFields(u);
     let created = false;
     if (!have) {
       created = true;
-      add({ address, kind: 'user', action: 'create', before: null, after: want, reason: 'declared but not in the account', dependsOn: accountDeps, ...(userTarget ? { target: userTarget } : {}) });
+      add({ address, kind: 'user', action: 'create', before: null, after: userFields(u), reason: 'declared but not in the account', dependsOn: accountDeps, ...(userTarget ? { target: userTarget } : {}) });
+    } else if (userMatches(u, have)) {
+      // The hot path of big tenancies: one object, no spreads.
+      const noop: Change = { address, kind: 'user', accountKey: key, action: 'noop', before: null, after: null, reason: 'matches', dependsOn: [] };
+      if (userTarget) noop.target = userTarget;
+      changes.push(noop);
     } else {
-      const compare = { ...want };
+      const compare = userFields(u);
       if (u.country === undefined) delete compare.country;
       const delta = differing(compare, liveUserFields(have));
       if (delta) add({ address, kind: 'user', action: 'update', before: delta.before, after: { ...delta.after, email: u.email }, reason: 'attributes differ', dependsOn: [], ...(userTarget ? { target: userTarget } : {}) });
@@ -232,7 +259,15 @@ function diffAccount(d: DesiredAccount, snapshot: LiveSnapshot, options: DiffOpt
   if (enables > 0 && enabledAfter > capacity) {
     problems.push({ code: 'license_shortfall', guard: true, accountKey: key, message: `account "${key}" would have ${enabledAfter} MiTeam users but its assigned, unexpired orders provide ${capacity} licenses (short by ${enabledAfter - capacity}); assign another order or turn MiTeam off for ${enabledAfter - capacity} users` });
   }
-  return { changes, problems, touched: live ? [live.account.accountId, live.account.etag, live.integrations.map((i) => [i.integrationId, i.etag]), live.users.map((u) => [u.userId, u.etag]), touchedOrders.map((o) => [o.orderId, o.etag])] : [touchedOrders.map((o) => [o.orderId, o.etag])] };
+  const etags = (items: { etag: string }[], id: (x: never) => string): string => items.map((x) => `${id(x as never)}:${x.etag}`).join(',');
+  const orderTags = etags(touchedOrders, (o: Order) => o.orderId);
+  return {
+    changes,
+    problems,
+    touched: live
+      ? [live.account.accountId, live.account.etag, etags(live.integrations, (i: LiveAccount['integrations'][number]) => i.integrationId), etags(live.users, (u: User) => u.userId), orderTags]
+      : [orderTags],
+  };
 }
 
 /** Computes the plan for the declared tenancy against the snapshot. Pure. */
@@ -246,10 +281,18 @@ export function diffTenancy(tenancy: Tenancy, snapshot: LiveSnapshot, options: D
     problems.push(...r.problems);
     touched.push([d.key, r.touched]);
   }
-  const keyOrder = new Map(tenancy.accounts.map((a, i) => [a.key, i]));
-  const indexed = changes.map((c, i) => ({ c, i }));
-  indexed.sort((a, b) => (keyOrder.get(a.c.accountKey) ?? 0) - (keyOrder.get(b.c.accountKey) ?? 0) || phaseOf(a.c.kind, a.c.action) - phaseOf(b.c.kind, b.c.action) || a.i - b.i);
-  const sorted = indexed.map((x) => x.c);
+  // Changes are produced account by account, so a stable sort by phase within each account is all that is needed.
+  const sorted: Change[] = [];
+  let start = 0;
+  while (start < changes.length) {
+    let end = start;
+    const key = changes[start]?.accountKey;
+    while (end < changes.length && changes[end]?.accountKey === key) end += 1;
+    const block = changes.slice(start, end).map((c, i) => ({ c, i, p: phaseOf(c.kind, c.action) }));
+    block.sort((a, b) => a.p - b.p || a.i - b.i);
+    for (const x of block) sorted.push(x.c);
+    start = end;
+  }
   const deletes = sorted.filter((c) => c.action === 'delete').length;
   const maxDeletes = options.maxDeletes ?? 10;
   if (deletes > maxDeletes) {
@@ -259,7 +302,7 @@ export function diffTenancy(tenancy: Tenancy, snapshot: LiveSnapshot, options: D
     formatVersion: PLAN_FORMAT_VERSION,
     createdAt: options.now.toISOString(),
     partnerId: tenancy.partner.id,
-    inputsDigest: digestOf(tenancy.accounts.map(({ source: _s, users, ...a }) => ({ ...a, users: { ...users, items: users.items.map(({ source: _u, ...u }) => u) } }))),
+    inputsDigest: digestOf(tenancy.accounts, ['source']),
     liveDigest: digestOf(touched),
     accountKeys: tenancy.accounts.map((a) => a.key),
     changes: sorted,

@@ -83,7 +83,7 @@ export const usersCommand: Command = {
               io.stdout.write(`skipped ${t.email} (${t.userId}): welcome e-mail already sent on ${t.welcomeEmailSentOn}; --force sends it again\n`);
               continue;
             }
-            await client.users.sendWelcome(accountId, t.userId);
+            await client.users.sendWelcome(accountId, t.userId, { resend: values.force });
             io.stdout.write(`sent welcome e-mail to ${t.email} (${t.userId})\n`);
           } else {
             await client.users.resetPassword(accountId, t.userId);
