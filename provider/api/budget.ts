@@ -1,7 +1,9 @@
 /**
  * The request budget shared by all concurrent work of one client: a pacing token bucket
- * (requests per second, small burst) plus a concurrency cap. A 429 pauses everyone until
- * its Retry-After, so a storm is not multiplied by the number of workers.
+ * (requests per second, small burst) plus a concurrency cap. It adapts like TCP congestion
+ * control: a 429 pauses everyone until its Retry-After and cuts the pace by 30 %, and each
+ * success wins a little of it back (0.5 %), so a client set faster than the service settles just
+ * under the service's limit instead of bouncing off it.
  */
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -9,16 +11,24 @@ export class RequestBudget {
   private nextSlot = 0;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
-  private readonly interval: number;
-  private readonly burstMs: number;
+  private readonly baseInterval: number;
+  private interval: number;
+  private readonly burst: number;
+  private lastCut = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly requestsPerSecond: number,
     readonly maxConcurrency: number,
     burst = Math.min(5, Math.max(1, Math.floor(requestsPerSecond / 10))),
   ) {
-    this.interval = requestsPerSecond > 0 ? 1000 / requestsPerSecond : 0;
-    this.burstMs = this.interval * burst;
+    this.baseInterval = requestsPerSecond > 0 ? 1000 / requestsPerSecond : 0;
+    this.interval = this.baseInterval;
+    this.burst = burst;
+  }
+
+  /** The pace in force now (requests per second). */
+  get currentRate(): number {
+    return this.interval > 0 ? 1000 / this.interval : Number.POSITIVE_INFINITY;
   }
 
   /** Waits for a concurrency slot and a rate slot; call `release()` when the request is done. */
@@ -27,7 +37,7 @@ export class RequestBudget {
     this.active += 1;
     if (this.interval > 0) {
       const now = performance.now();
-      const slot = Math.max(this.nextSlot, now - this.burstMs);
+      const slot = Math.max(this.nextSlot, now - this.interval * this.burst);
       this.nextSlot = slot + this.interval;
       if (slot > now) await sleep(slot - now);
     }
@@ -38,8 +48,19 @@ export class RequestBudget {
     this.waiting.shift()?.();
   }
 
-  /** Nobody starts a request before `ms` from now (a 429's Retry-After). */
-  pause(ms: number): void {
-    this.nextSlot = Math.max(this.nextSlot, performance.now() + ms);
+  /** A 429: nobody starts a request before `ms` from now, and the pace drops by 30 %. */
+  rateLimited(ms: number): void {
+    const now = performance.now();
+    this.nextSlot = Math.max(this.nextSlot, now + ms);
+    // The requests already in flight will all see 429 too: cut once per storm, not once per answer.
+    if (this.interval > 0 && now - this.lastCut > Math.max(ms, 1000)) {
+      this.interval = Math.min(this.interval / 0.7, 1000);
+      this.lastCut = now;
+    }
+  }
+
+  /** A success: win back 0.5 % of the pace, never beyond the configured rate. */
+  succeeded(): void {
+    if (this.interval > this.baseInterval) this.interval = Math.max(this.baseInterval, this.interval * 0.995);
   }
 }

@@ -259,19 +259,28 @@ export class HttpCloudLinkClient implements CloudLinkClient {
       return { outcome: r.status === 404 ? 'unchanged' : 'updated', ...(r.value ? { value: r.value } : {}) };
     },
     sendWelcome: async (accountId: string, userId: string, options?: { resend?: boolean }) => {
-      // A welcome e-mail is sent at most once by this call: after an uncertain failure the user is
-      // read back and a set `welcomeEmailSentOn` newer than the call counts as sent.
-      const before = await this.get('getUser', { accountId, userId }, userSchema);
-      const previous = before?.welcomeEmailSentOn ?? null;
-      if (previous && !options?.resend) return { outcome: 'unchanged', ...(before ? { value: before } : {}) };
-      const r = await this.createOnce<User>(
-        async () => ({ value: (await this.t.call({ route: 'welcome', params: { accountId, userId }, schema: userSchema, idempotent: false })).value }),
-        async () => {
-          const u = await this.get('getUser', { accountId, userId }, userSchema);
-          return u && u.welcomeEmailSentOn && u.welcomeEmailSentOn !== previous ? u : undefined;
-        },
-      );
-      return { outcome: 'updated', ...(r.value ? { value: r.value } : {}) };
+      // At most one welcome e-mail per call, and none when another run already sent it: the POST
+      // carries If-Match with the etag just read (our API extension), so of two racing runs one
+      // gets 412, reads the user again and sees welcomeEmailSentOn. After an uncertain failure the
+      // user is read back and a welcomeEmailSentOn newer than the call counts as sent.
+      for (let attempt = 1; ; attempt += 1) {
+        const before = await this.get('getUser', { accountId, userId }, userSchema);
+        if (!before) throw new CloudLinkError('not_found', `user ${userId} not found in account ${accountId}`, false, 404);
+        const previous = before.welcomeEmailSentOn;
+        if (previous && !options?.resend) return { outcome: 'unchanged', value: before };
+        try {
+          const r = await this.createOnce<User>(
+            async () => ({ value: (await this.t.call({ route: 'welcome', params: { accountId, userId }, ifMatch: before.etag, schema: userSchema, idempotent: false })).value }),
+            async () => {
+              const u = await this.get('getUser', { accountId, userId }, userSchema);
+              return u && u.welcomeEmailSentOn && u.welcomeEmailSentOn !== previous ? u : undefined;
+            },
+          );
+          return { outcome: r.outcome === 'created' ? 'updated' : 'unchanged', ...(r.value ? { value: r.value } : {}) };
+        } catch (e) {
+          if (!(e instanceof CloudLinkError && e.code === 'precondition_failed') || attempt >= 5) throw e;
+        }
+      }
     },
     resetPassword: async (accountId: string, userId: string) => {
       const r = await this.t.call({ route: 'passwordReset', params: { accountId, userId }, schema: userSchema, idempotent: false });

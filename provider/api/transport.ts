@@ -226,6 +226,7 @@ export class Transport {
         throw new CloudLinkError('network', `${label}: ${isNetworkError(e) ? 'the connection failed before an answer arrived' : scrub((e as Error).message, this.secrets)}`, true);
       }
       this.budget.release();
+      if (status < 400) this.budget.succeeded();
       const requestId = typeof resHeaders['x-request-id'] === 'string' ? resHeaders['x-request-id'] : undefined;
       let json: unknown;
       try {
@@ -238,7 +239,7 @@ export class Transport {
       if (status === 429) {
         this.stats.rateLimited += 1;
         const wait = retryAfterMs(resHeaders['retry-after']) ?? this.backoff(attempt);
-        this.budget.pause(wait);
+        this.budget.rateLimited(wait);
         if (attempt < this.retry.attempts * 3) {
           this.stats.retries += 1;
           await sleep(wait + Math.random() * 50);
@@ -251,7 +252,8 @@ export class Transport {
         continue;
       }
       const errorBody = status >= 400 ? apiErrorBodySchema.safeParse(json) : undefined;
-      if (status === 401 && spec.auth && !refreshed && errorBody?.data?.code === 'token_expired') {
+      if (status === 401 && spec.auth && !refreshed) {
+        // token_expired, or a token the service no longer knows (revoked, service restarted): log in again once.
         refreshed = true;
         await this.accessToken(true);
         continue;

@@ -7,7 +7,7 @@ import { MITEAM_PRODUCT, type Order } from '../api/resources.js';
 import type { Tenancy } from '../model/types.js';
 import { diffTenancy } from './diff.js';
 import { matchAccount, ordersFor } from './match.js';
-import type { LiveSnapshot } from './types.js';
+import type { LiveSnapshot, Plan } from './types.js';
 import { DRIFT_FORMAT_VERSION, type AccountDrift, type DriftDifference, type DriftReport, type OrderNotice, type UndeclaredObject } from './drift-types.js';
 
 const DAY = 86_400_000;
@@ -18,6 +18,11 @@ export interface DriftOptions {
   expiringDays?: number;
   /** Users pending for longer than this many days are listed (default 14). */
   pendingDays?: number;
+  /**
+   * A plan already made from the same `tenancy` and `snapshot` (e.g. by `plan`), reused for (a)
+   * instead of diffing again. It must come from a diff with no delete limit, or deletes are missing.
+   */
+  plan?: Plan;
 }
 
 /** The drift report of `tenancy` against `snapshot`. */
@@ -25,7 +30,7 @@ export function buildDriftReport(tenancy: Tenancy, snapshot: LiveSnapshot, optio
   const expiringDays = options.expiringDays ?? 30;
   const pendingDays = options.pendingDays ?? 14;
   const now = options.now.getTime();
-  const plan = diffTenancy(tenancy, snapshot, { now: options.now, maxDeletes: Number.MAX_SAFE_INTEGER });
+  const plan = options.plan ?? diffTenancy(tenancy, snapshot, { now: options.now, maxDeletes: Number.MAX_SAFE_INTEGER });
   const accounts: AccountDrift[] = tenancy.accounts.map((d) => {
     const match = matchAccount(d, snapshot.accounts.map((a) => a.account), snapshot.partnerId);
     const live = match.kind === 'matched' ? snapshot.accounts.find((a) => a.account.accountId === match.account.accountId) : undefined;

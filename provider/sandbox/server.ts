@@ -160,7 +160,7 @@ function apiRoutes(store: SandboxStore): Route[] {
     route('GET', `${ADMIN}/accounts/{accountId}/users/{userId}/licenses`, (ctx) => page(ctx, store.user(ctx.principal, str(ctx, 0), str(ctx, 1)).licenses)),
     route('PUT', `${ADMIN}/accounts/{accountId}/users/{userId}/licenses/{product}`, (ctx) => ({ status: 200, body: store.enableLicense(ctx.principal, str(ctx, 0), str(ctx, 1), str(ctx, 2)) })),
     route('DELETE', `${ADMIN}/accounts/{accountId}/users/{userId}/licenses/{product}`, (ctx) => ({ status: 200, body: store.disableLicense(ctx.principal, str(ctx, 0), str(ctx, 1), str(ctx, 2)) })),
-    route('POST', `${ADMIN}/accounts/{accountId}/users/{userId}/welcome`, (ctx) => ({ status: 200, body: store.mail(ctx.principal, str(ctx, 0), str(ctx, 1), 'welcome') })),
+    route('POST', `${ADMIN}/accounts/{accountId}/users/{userId}/welcome`, (ctx) => ({ status: 200, body: store.mail(ctx.principal, str(ctx, 0), str(ctx, 1), 'welcome', ifMatch(ctx)) })),
     route('POST', `${ADMIN}/accounts/{accountId}/users/{userId}/password-reset`, (ctx) => ({ status: 202, body: store.mail(ctx.principal, str(ctx, 0), str(ctx, 1), 'password-reset') })),
   ];
 }

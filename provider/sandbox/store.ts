@@ -441,9 +441,10 @@ export class SandboxStore {
     return next;
   }
 
-  mail(principal: Principal, accountId: string, userId: string, type: OutboxMail['type']): User {
+  mail(principal: Principal, accountId: string, userId: string, type: OutboxMail['type'], ifMatch?: string): User {
     const record = this.record(principal, accountId);
     const user = this.user(principal, accountId, userId);
+    this.checkEtag(user.etag, ifMatch);
     const sentOn = this.stamp();
     this.outbox.push({ type, to: user.email, accountId, userId, sentOn });
     if (type === 'password-reset') return user;

@@ -67,6 +67,20 @@ describe('plan and apply against the sandbox', () => {
     expect(sandbox.state().accounts.map((a) => a.name)).not.toContain('Acme Corp');
   });
 
+  it('asks for "yes" on a terminal and applies only after it', async () => {
+    const { env, sandbox } = await setup();
+    const no = captureIo({ env, isTTY: true, stdin: 'y\n' });
+    expect(await runCli(['apply', EXAMPLES], no)).toBe(1);
+    expect(no.err()).toContain('Only "yes" is accepted');
+    expect(no.err()).toContain('Apply cancelled.');
+    expect(sandbox.state().accounts.map((a) => a.name)).not.toContain('Acme Corp');
+    const yes = captureIo({ env, isTTY: true, stdin: 'yes\n' });
+    expect(await runCli(['apply', EXAMPLES], yes)).toBe(0);
+    expect(yes.out()).toContain('Plan: 46 to create');
+    expect(yes.out()).toMatch(/Apply complete: \d+ succeeded, 0 failed, 0 skipped/);
+    expect(sandbox.state().accounts.map((a) => a.name)).toContain('Acme Corp');
+  });
+
   it('applies a saved plan exactly, and refuses it once live state moved', async () => {
     const { cli, sandbox } = await setup();
     const dir = await mkdtemp(path.join(os.tmpdir(), 'plan-'));
