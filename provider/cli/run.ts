@@ -41,6 +41,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
+    // A mistyped flag or a missing flag value is the user's mistake, not a bug: say so, without a stack.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+      const flags = command.flags?.length ? ` It accepts: ${command.flags.join(', ')}.` : '';
+      io.stderr.write(`cloudlink-tenancy ${name}: ${(error as Error).message.split('. ')[0] ?? ''}.${flags}\n`);
+      return ExitCode.error;
+    }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr.write(`cloudlink-tenancy ${name}: internal error (please report it):\n${message}\n`);
     return ExitCode.error;

@@ -18,14 +18,36 @@ export function renderPlanMarkdown(plan: Plan, limit = COMMENT_LIMIT): string {
   const head: string[] = [PLAN_COMMENT_MARKER, `### CloudLink tenancy plan: partner \`${plan.partnerId}\``, '', `**${summaryLine(plan)}**`, ''];
   if (plan.problems.length > 0) {
     head.push('> [!CAUTION]');
-    for (const p of plan.problems) head.push(`> ${p.guard ? 'Refused' : 'Error'}: ${p.message}`);
+    let problemChars = 0;
+    let problemsLeftOut = 0;
+    for (const p of plan.problems) {
+      const line = `> ${p.guard ? 'Refused' : 'Error'}: ${p.message}`;
+      if (problemChars + line.length + 1 > limit / 4) problemsLeftOut += 1;
+      else {
+        problemChars += line.length + 1;
+        head.push(line);
+      }
+    }
+    if (problemsLeftOut > 0) head.push(`> … and ${problemsLeftOut} more problems (run \`plan --format text\` to see them all).`);
     head.push('');
   }
   head.push('| account | create | update | delete |', '|---|---:|---:|---:|');
+  // The table gets at most half the budget, so a partner with thousands of changed accounts
+  // still gets a comment under the limit (and the note below says what was left out).
+  let tableChars = head.join('\n').length;
+  let rowsLeftOut = 0;
   for (const [key, changes] of groups) {
+    if (changes.length === 0) continue;
     const n = (a: string): number => changes.filter((c) => c.action === a).length;
-    if (changes.length > 0) head.push(`| \`${key}\` | ${n('create')} | ${n('update')} | ${n('delete')} |`);
+    const row = `| \`${key}\` | ${n('create')} | ${n('update')} | ${n('delete')} |`;
+    if (tableChars + row.length + 1 > limit / 2) {
+      rowsLeftOut += 1;
+      continue;
+    }
+    tableChars += row.length + 1;
+    head.push(row);
   }
+  if (rowsLeftOut > 0) head.push(`| … ${rowsLeftOut} more accounts with changes | | | |`);
   head.push('');
   const tail = `\n<sub>plan format ${plan.formatVersion} · inputs ${plan.inputsDigest.slice(0, 19)} · live ${plan.liveDigest.slice(0, 19)} · ${plan.createdAt}</sub>\n`;
   let text = head.join('\n');

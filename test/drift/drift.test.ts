@@ -72,6 +72,13 @@ describe('drift against a sandbox changed behind the tool', () => {
     expect(xml.testsuites.testsuite['@_failures']).toBe('3');
     expect(await readFile(path.join(dir, 'drift.html'), 'utf8')).toContain('<svg');
     expect(await readFile(path.join(dir, 'drift.md'), 'utf8')).toContain('intruder@globex.example');
+
+    // Per-format files, in addition to the text on stdout.
+    const perFormat = await cli('drift', EXAMPLES, '--out-junit', path.join(dir, 'j/junit.xml'), '--out-json', path.join(dir, 'r.json'));
+    expect(perFormat.code).toBe(2);
+    expect(perFormat.out).toContain('intruder@globex.example');
+    expect(await readFile(path.join(dir, 'j/junit.xml'), 'utf8')).toContain('<testsuites');
+    expect((JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')) as DriftReport).summary.drifted).toBe(3);
   });
 });
 
@@ -99,6 +106,19 @@ describe('drift reports at scale', () => {
       expect(text.length).toBeLessThanOrEqual(65_536);
       expect(text).toMatch(/are not shown: the comment would exceed/);
     }
+  });
+
+  it('lists users pending longer than --pending-days and orders by expiry window', () => {
+    const d = desiredAccount('acme', { users: { policy: 'additive', items: [desiredUser('old.timer@x.example'), desiredUser('new.comer@x.example')] } });
+    const live = snapshot(
+      [{ account: liveAccount(d, 'A'), integrations: [integration()], users: [liveUser('A', desiredUser('old.timer@x.example'), { status: 'pending', createdOn: '2026-10-01T00:00:00.000Z' }), liveUser('A', desiredUser('new.comer@x.example'), { status: 'pending', createdOn: '2026-11-20T00:00:00.000Z' })] }],
+      [order('TN-SOON', 5, { assignedAccountId: 'A', expiresOn: '2026-12-20T00:00:00.000Z' }), order('TN-LATER', 5, { assignedAccountId: 'A', expiresOn: '2027-06-01T00:00:00.000Z' })],
+    );
+    const report = buildDriftReport(tenancy({ ...d, orders: [{ trackingNumber: 'TN-SOON' }, { trackingNumber: 'TN-LATER' }] }), live, { now: NOW, pendingDays: 14, expiringDays: 30 });
+    expect(report.accounts[0]?.pendingUsers).toEqual([{ email: 'old.timer@x.example', createdOn: '2026-10-01T00:00:00.000Z', days: 55 }]);
+    expect(report.accounts[0]?.orders.map((o) => [o.trackingNumber, o.status, o.daysLeft])).toEqual([['TN-SOON', 'expiring', 25]]);
+    expect(report.accounts[0]?.drifted).toBe(false);
+    expect(buildDriftReport(tenancy(d), live, { now: NOW, expiringDays: 400 }).accounts[0]?.orders).toHaveLength(2);
   });
 
   it('writes JUnit XML that parses, with one test case per account', () => {

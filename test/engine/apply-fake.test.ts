@@ -127,3 +127,26 @@ describe('plan Markdown', () => {
     expect(cut).toContain('| `acct-39` |');
   });
 });
+
+describe('plan Markdown for a very large partner', () => {
+  it('stays under the limit even when the summary table and the problems alone would not fit', () => {
+    const change = (i: number): Change => ({ address: `account.customer-${i}.user["u@c${i}.example"]`, kind: 'user', accountKey: `customer-${i}`, action: 'create', before: null, after: { email: `u@c${i}.example` }, reason: 'declared but not in the account', dependsOn: [] });
+    const keys = Array.from({ length: 5000 }, (_, i) => `customer-${i}`);
+    const big: Plan = {
+      formatVersion: 1,
+      createdAt: NOW.toISOString(),
+      partnerId: 'p-1',
+      inputsDigest: 'sha256:x',
+      liveDigest: 'sha256:y',
+      accountKeys: keys,
+      changes: keys.map((_, i) => change(i)),
+      problems: keys.map((k) => ({ code: 'order_not_found', guard: false, accountKey: k, message: `account "${k}": no order of the partner has trackingNumber TN-X; check the value against the console's order list` })),
+    };
+    const md = renderPlanMarkdown(big);
+    expect(md.length).toBeLessThanOrEqual(65_536);
+    expect(md).toContain('**Plan: 5000 to create, 0 to update, 0 to delete.**');
+    expect(md).toMatch(/\| … \d+ more accounts with changes \| \| \| \|/);
+    expect(md).toMatch(/> … and \d+ more problems \(run `plan --format text` to see them all\)\./);
+    expect(md).toMatch(/> \d+ changes in \d+ accounts are not shown/);
+  });
+});

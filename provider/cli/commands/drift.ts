@@ -21,21 +21,25 @@ export const DRIFT_FORMATS = {
   html: { file: 'drift.html', render: renderDriftHtml },
 } as const;
 type DriftFormat = keyof typeof DRIFT_FORMATS;
+const FORMAT_NAMES = Object.keys(DRIFT_FORMATS) as DriftFormat[];
+/** `--out-text`, `--out-markdown`, … : write one format to its own file, whatever `--format` says. */
+const perFormatOptions = Object.fromEntries(FORMAT_NAMES.map((f) => [`out-${f}`, { type: 'string' as const }])) as Record<`out-${DriftFormat}`, { type: 'string' }>;
 
 /**
  * `cloudlink-tenancy drift PATHS… [--format text|markdown|json|junit|html[,…]] [--out FILE|DIR]
  * [--expiring-days N] [--pending-days N]`: a refresh-only report; exit 0 clean, 2 drift, 1 error.
  * With several formats, `--out` is a folder receiving drift.txt, drift.md, drift.json, drift-junit.xml, drift.html.
+ * `--out-junit FILE`, `--out-html FILE` (one per format) write that format to that file in addition.
  */
 export const driftCommand: Command = {
   name: 'drift',
   summary: 'Report differences between declared and live state; changes nothing',
-  flags: [...commonFlags, '--format', '--out', '--expiring-days', '--pending-days'],
+  flags: [...commonFlags, '--format', '--out', '--expiring-days', '--pending-days', ...FORMAT_NAMES.map((f) => `--out-${f}`)],
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { ...commonOptions, format: { type: 'string', default: 'text' }, out: { type: 'string' }, 'expiring-days': { type: 'string' }, 'pending-days': { type: 'string' } },
+      options: { ...commonOptions, format: { type: 'string', default: 'text' }, out: { type: 'string' }, 'expiring-days': { type: 'string' }, 'pending-days': { type: 'string' }, ...perFormatOptions },
     });
     const formats = values.format.split(',').map((f) => f.trim());
     const unknown = formats.filter((f) => !(f in DRIFT_FORMATS));
@@ -62,6 +66,14 @@ export const driftCommand: Command = {
     try {
       const snapshot = await readSnapshot(client, tenancy);
       const report = buildDriftReport(tenancy, snapshot, { now: new Date(snapshot.takenAt), expiringDays: Number(expiringDays), pendingDays: Number(pendingDays) });
+      for (const f of FORMAT_NAMES) {
+        const file = values[`out-${f}`];
+        if (!file) continue;
+        const target = path.resolve(io.cwd, file);
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, DRIFT_FORMATS[f].render(report));
+        io.stderr.write(`Wrote ${file}\n`);
+      }
       if (formats.length > 1 && values.out) {
         const dir = path.resolve(io.cwd, values.out);
         await mkdir(dir, { recursive: true });
