@@ -18,6 +18,8 @@ export function changeLines(c: Change): string[] {
     }
   } else if (c.action === 'create' && c.kind !== 'license' && c.kind !== 'welcome') {
     for (const [k, v] of Object.entries(c.after ?? {})) lines.push(`      ${k}: ${show(v)}`);
+  } else if (c.action === 'delete' && c.kind !== 'license') {
+    for (const [k, v] of Object.entries(c.before ?? {})) lines.push(`      ${k}: ${show(v)} -> null`);
   }
   return lines;
 }
