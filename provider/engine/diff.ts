@@ -211,6 +211,7 @@ function diffAccount(d: DesiredAccount, snapshot: LiveSnapshot, options: DiffOpt
   const declared = new Set(d.users.items.map((u) => u.email));
   let enabledAfter = 0;
   let enables = 0;
+  let unchangedUsers = 0;
   const miteamIntegration = integrationAddrs.get(MITEAM_PRODUCT);
   for (const u of d.users.items) {
     const address = userAddress(key, u.email);
@@ -221,10 +222,8 @@ function diffAccount(d: DesiredAccount, snapshot: LiveSnapshot, options: DiffOpt
       created = true;
       add({ address, kind: 'user', action: 'create', before: null, after: userFields(u), reason: 'declared but not in the account', dependsOn: accountDeps, ...(userTarget ? { target: userTarget } : {}) });
     } else if (userMatches(u, have)) {
-      // The hot path of big tenancies: one object, no spreads.
-      const noop: Change = { address, kind: 'user', accountKey: key, action: 'noop', before: null, after: null, reason: 'matches', dependsOn: [] };
-      if (userTarget) noop.target = userTarget;
-      changes.push(noop);
+      // The hot path of big tenancies: unchanged users are counted into one noop entry per account, not one each.
+      unchangedUsers += 1;
     } else {
       const compare = userFields(u);
       if (u.country === undefined) delete compare.country;
@@ -248,6 +247,9 @@ function diffAccount(d: DesiredAccount, snapshot: LiveSnapshot, options: DiffOpt
     if (pending && unsent && wanted) {
       add({ address: `${address}.welcome`, kind: 'welcome', action: 'create', before: null, after: { email: u.email }, reason: d.welcomeEmail === 'onCreate' ? 'welcomeEmail onCreate, not sent yet' : 'welcomeEmail onEnable, MiTeam on, not sent yet', dependsOn: [...(created ? [address] : []), ...(u.miteam && !licensed ? [licenseAddr] : [])], ...(userTarget ? { target: userTarget } : {}) });
     }
+  }
+  if (unchangedUsers > 0) {
+    add({ address: `${accAddr}.users`, kind: 'user', action: 'noop', before: null, after: null, reason: `${unchangedUsers} declared users match live`, dependsOn: [] });
   }
   for (const u of live?.users ?? []) {
     const email = u.email.toLowerCase();

@@ -13,7 +13,11 @@ export const PLAN_FORMAT_VERSION = 1 as const;
 /** A JSON value, for attribute maps in plans. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** What a change does. `noop` entries are kept so a plan can say what it checked. */
+/**
+ * What a change does. `noop` entries are kept so a plan can say what it checked: one per
+ * account, integration and order, and one `account.<key>.users` entry counting the declared
+ * users that already match (not one per user, so a 100,000-user plan stays small).
+ */
 export type ChangeAction = 'create' | 'update' | 'delete' | 'noop';
 
 /** What kind of object a change touches; also its position in the apply order. */
