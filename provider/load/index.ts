@@ -3,6 +3,7 @@
  * found as `file:line:col` diagnostics. Never throws on bad input; reports all problems of
  * all files in one run.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -169,7 +170,6 @@ export async function loadTenancy(paths: readonly string[], options: { cwd?: str
   const roots = await Promise.all(
     paths.map(async (p) => {
       const absolute = path.resolve(cwd, p);
-      const { stat } = await import('node:fs/promises');
       try {
         return (await stat(absolute)).isDirectory() ? absolute : path.dirname(absolute);
       } catch {
