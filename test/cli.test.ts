@@ -17,4 +17,14 @@ describe('cli dispatcher', () => {
     expect(io.err()).toContain('unknown command "plna"');
     expect(io.err()).toContain('--help');
   });
+
+  it('prints each command\'s options with --help, and explains a mistyped flag', async () => {
+    const help = captureIo();
+    expect(await runCli(['plan', '--help'], help)).toBe(0);
+    expect(help.out()).toContain('--max-deletes');
+    const bad = captureIo();
+    expect(await runCli(['plan', '--max-delete', '3'], bad)).toBe(1);
+    expect(bad.err()).toContain("Unknown option '--max-delete'");
+    expect(bad.err()).not.toContain('internal error');
+  });
 });

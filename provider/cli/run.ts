@@ -38,6 +38,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`cloudlink-tenancy: unknown command "${name}". Run "cloudlink-tenancy --help" for the list.\n`);
     return ExitCode.error;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`cloudlink-tenancy ${command.name}: ${command.summary}\n${command.flags?.length ? `Options: ${command.flags.join(', ')}\n` : ''}See README.md for the details of each option.\n`);
+    return ExitCode.ok;
+  }
   try {
     return await command.run(rest, io);
   } catch (error) {
