@@ -9,7 +9,8 @@ import type { Tenancy } from '../model/types.js';
 import type { LiveAccount, LiveSnapshot } from './types.js';
 import { matchAccount } from './match.js';
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+/** Drains an async iterable (a paginated list) into an array. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;

@@ -2,13 +2,7 @@
 import type { CloudLinkApi } from '../api/client-types.js';
 import type { Account, Order } from '../api/resources.js';
 import { assignKeys, type ImportedAccount } from './render.js';
-import { mapLimit } from '../engine/snapshot.js';
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
+import { collect, mapLimit } from '../engine/snapshot.js';
 
 /** What to import: explicit account ids, or every account of the partner. */
 export interface ImportRequest {

@@ -6,7 +6,6 @@
  * - apply: 10,000 user creations with MiTeam on: wall vs bound, 429s, duplicates, lost users
  * - CPU: diff of 100,000 users from memory; cdktf synth of 10,000 users; sandbox throughput
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { applyPlan } from '../../provider/engine/apply.js';
 import { Tenancy } from '../../provider/cdktf/index.js';
 import { assignedOrders, generateLiveSnapshot, generateTenancy } from '../helpers/generate.js';
 import { measureSandboxThroughput } from './sandbox-load.js';
+import { spawnSandbox } from '../helpers/child-sandbox.js';
 
 const full = process.argv.includes('--full');
 
@@ -38,20 +38,6 @@ function record(metric: string, value: number, unit: string, bound: number | nul
   console.error(`  ${metric}: ${value.toFixed(3)} ${unit}`);
 }
 
-async function childSandbox(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['dist/provider/cli/main.js', 'sandbox', '--port', '0', '--seed', 'none'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', () => reject(new Error('sandbox exited')));
-  });
-  return { url, child };
-}
-
 async function control(url: string, p: string, body?: unknown): Promise<unknown> {
   const res = await request(`${url}${p}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   const text = await res.body.text();
@@ -66,7 +52,7 @@ async function benchPlan(accounts: number, usersPerAccount: number): Promise<voi
   const label = `plan ${accounts} accounts / ${accounts * usersPerAccount} users`;
   console.error(label);
   const g = generateTenancy({ accounts, usersPerAccount });
-  const { url, child } = await childSandbox();
+  const { url, child } = await spawnSandbox(['--seed', 'none']);
   try {
     await control(url, '/sandbox/seed', { ...g.seed, orders: assignedOrders(g), accounts: g.liveAccounts } satisfies SandboxSeed);
     await control(url, '/sandbox/faults', { rateLimitPerSec: 50, burst: 50, latencyMs: 20 });
@@ -95,7 +81,7 @@ async function benchApply(accounts: number, usersPerAccount: number, rate: numbe
   const label = `apply ${total} user creations with MiTeam (${rate} req/s, 20 ms)`;
   console.error(label);
   const g = generateTenancy({ accounts, usersPerAccount, miteamRatio: 1 });
-  const { url, child } = await childSandbox();
+  const { url, child } = await spawnSandbox(['--seed', 'none']);
   try {
     await control(url, '/sandbox/seed', { ...g.seed, orders: assignedOrders(g), accounts: g.liveAccounts.map((a) => ({ ...a, users: [] })) } satisfies SandboxSeed);
     await control(url, '/sandbox/faults', { rateLimitPerSec: rate, burst: Math.max(1, rate / 10), latencyMs: 20 });

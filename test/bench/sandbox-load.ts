@@ -3,23 +3,14 @@
  * it from this process with an authenticated GET. Prints requests/s; target ≥ 3,000.
  * Run: npm run build && npx tsx test/bench/sandbox-load.ts [seconds]
  */
-import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { DEMO_CREDENTIALS, DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
+import { spawnSandbox } from '../helpers/child-sandbox.js';
 
 export async function measureSandboxThroughput(seconds = 5): Promise<{ requestsPerSecond: number; p99Ms: number; errors: number; non2xx: number }> {
-  const child = spawn(process.execPath, ['dist/provider/cli/main.js', 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const { url, child } = await spawnSandbox();
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      child.once('exit', () => reject(new Error('sandbox exited')));
-    });
     const res = await request(`${url}/auth/2017-09-01/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'password', username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password }).toString() });
     const token = ((await res.body.json()) as { access_token: string }).access_token;
     const result = await autocannon({

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, DEMO_INITECH_ID, startSandbox, type RunningSandbox } from '../../provider/sandbox/index.js';
+import { spawnSandbox } from '../helpers/child-sandbox.js';
 
 const APP = { 'x-mitel-app': 'app=test/1;platform=linux' };
 const closers: (() => Promise<void>)[] = [];
@@ -184,16 +184,7 @@ describe('sandbox persistence', () => {
   it('survives kill -9 of a sandbox process with a whole, parseable file', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'sbx-kill-'));
     const dataFile = path.join(dir, 'state.json');
-    const child = spawn(process.execPath, ['dist/provider/cli/main.js', 'sandbox', '--port', '0', '--data', dataFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      child.once('exit', () => reject(new Error(`sandbox exited early: ${out}`)));
-    });
+    const { url, child } = await spawnSandbox(['--data', dataFile]);
     const tokenRes = await request(`${url}/auth/2017-09-01/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'password', username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password }).toString() });
     const token = ((await tokenRes.body.json()) as { access_token: string }).access_token;
     await Promise.all(
