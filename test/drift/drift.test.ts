@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../provider/cli/run.js';
 import { buildDriftReport } from '../../provider/engine/drift.js';
 import { diffTenancy } from '../../provider/engine/diff.js';
 import { selectAccounts } from '../../provider/engine/select.js';
@@ -12,7 +11,6 @@ import { renderDriftMarkdown } from '../../provider/report/drift-markdown.js';
 import { renderDriftJunit } from '../../provider/report/drift-junit.js';
 import { renderPlanMarkdown } from '../../provider/report/plan-markdown.js';
 import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
-import { captureIo } from '../helpers/io.js';
 import { sandboxWithClient } from '../helpers/sandbox.js';
 import { desiredAccount, desiredUser, integration, liveAccount, liveUser, NOW, order, snapshot, tenancy } from '../helpers/build.js';
 
@@ -28,10 +26,7 @@ describe('drift against a sandbox changed behind the tool', () => {
   it('reports each change in its category and exits 2', async () => {
     const s = await sandboxWithClient();
     closers.push(s.close);
-    const cli = async (...argv: string[]) => {
-      const io = captureIo({ env: s.env });
-      return { code: await runCli(argv, io), out: io.out(), err: io.err() };
-    };
+    const { cli } = s;
     expect((await cli('apply', EXAMPLES, '--auto-approve')).code).toBe(0);
     expect((await cli('drift', EXAMPLES)).code).toBe(0);
 

@@ -1,27 +1,19 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../provider/cli/run.js';
 import { progressHooks } from '../../provider/cli/progress.js';
 import type { Change } from '../../provider/engine/types.js';
 import { captureIo } from '../helpers/io.js';
 import { sandboxWithClient } from '../helpers/sandbox.js';
 
 const EXAMPLES = path.resolve('examples/yaml');
-let env: NodeJS.ProcessEnv = {};
-let close: () => Promise<void> = async () => {};
+let s: Awaited<ReturnType<typeof sandboxWithClient>>;
 
 beforeAll(async () => {
-  const s = await sandboxWithClient();
-  env = s.env;
-  close = s.close;
+  s = await sandboxWithClient();
 });
-afterAll(async () => close());
+afterAll(async () => s.close());
 
-async function cli(...argv: string[]) {
-  const io = captureIo({ env });
-  const code = await runCli(argv, io);
-  return { code, out: io.out(), err: io.err() };
-}
+const cli = (...argv: string[]) => s.cli(...argv);
 
 describe('plan command (read-only against one sandbox)', () => {
   it('prints the plan data as JSON', async () => {

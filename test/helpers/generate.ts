@@ -57,15 +57,10 @@ export function generateTenancy(options: GenerateOptions): Generated {
       users.push({ email: `${firstName}.${lastName}.${u}@${key}.example`.toLowerCase(), firstName, lastName, name: `${firstName} ${lastName}`, role: u === 0 ? 'Account Admin' : 'User', miteam: rand() < ratio });
     }
     const trackingNumber = `TN-G${String(a).padStart(5, '0')}`;
+    const fields = { name: `Customer ${a} Ltd`, country: 'CA', address: `${a} Generated Way`, city: 'Ottawa', postalCode: 'K1A 0B1', language: 'en-US', supportContacts: ['support@northwind.example'] };
     accounts.push({
       key,
-      name: `Customer ${a} Ltd`,
-      country: 'CA',
-      address: `${a} Generated Way`,
-      city: 'Ottawa',
-      postalCode: 'K1A 0B1',
-      language: 'en-US',
-      supportContacts: ['support@northwind.example'],
+      ...fields,
       tags: {},
       protect: false,
       integrations: ['miteam-meetings'],
@@ -77,13 +72,7 @@ export function generateTenancy(options: GenerateOptions): Generated {
     liveAccounts.push({
       accountId: (a + 1).toString(16).padStart(32, '0'),
       partnerId: DEMO_CREDENTIALS.partnerId,
-      name: `Customer ${a} Ltd`,
-      country: 'CA',
-      address: `${a} Generated Way`,
-      city: 'Ottawa',
-      postalCode: 'K1A 0B1',
-      language: 'en-US',
-      supportContacts: ['support@northwind.example'],
+      ...fields,
       tags: { 'tenancy-key': key },
       integrations: ['miteam-meetings'],
       users: users.map((u) => ({ email: u.email, firstName: u.firstName, lastName: u.lastName, name: u.name, role: u.role === 'Account Admin' ? 'ACCOUNT_ADMIN' : 'USER', status: 'active', miteam: u.miteam })),

@@ -1,12 +1,21 @@
 import { createCloudLinkClient, type CloudLinkClient } from '../../provider/api/index.js';
 import type { ClientOptions } from '../../provider/api/index.js';
 import { DEMO_CREDENTIALS, startSandbox, type RunningSandbox, type SandboxOptions } from '../../provider/sandbox/index.js';
+import { runCli } from '../../provider/cli/run.js';
+import { captureIo } from './io.js';
 
-/** A sandbox on a random loopback port plus a real client pointed at it (short retry delays). */
+/** What one in-process CLI run printed and returned. */
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** A sandbox on a random loopback port plus a real client pointed at it (short retry delays), and `cli()` to run commands against it in-process. */
 export async function sandboxWithClient(
   options: SandboxOptions = {},
   client: Partial<ClientOptions> = {},
-): Promise<{ sandbox: RunningSandbox; client: CloudLinkClient; env: NodeJS.ProcessEnv; close(): Promise<void> }> {
+): Promise<{ sandbox: RunningSandbox; client: CloudLinkClient; env: NodeJS.ProcessEnv; cli(...argv: string[]): Promise<CliRun>; close(): Promise<void> }> {
   const sandbox = await startSandbox({ seed: 'demo', ...options });
   const c = createCloudLinkClient({
     authUrl: sandbox.authUrl,
@@ -27,6 +36,11 @@ export async function sandboxWithClient(
     sandbox,
     client: c,
     env,
+    cli: async (...argv) => {
+      const io = captureIo({ env });
+      const code = await runCli(argv, io);
+      return { code, out: io.out(), err: io.err() };
+    },
     close: async () => {
       await c.close();
       await sandbox.close();

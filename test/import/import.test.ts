@@ -2,10 +2,8 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../provider/cli/run.js';
 import { renderAccountYaml } from '../../provider/import/render.js';
 import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
-import { captureIo } from '../helpers/io.js';
 import { sandboxWithClient } from '../helpers/sandbox.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -16,11 +14,7 @@ afterEach(async () => {
 async function setup() {
   const s = await sandboxWithClient();
   closers.push(s.close);
-  const cli = async (...argv: string[]) => {
-    const io = captureIo({ env: s.env });
-    return { code: await runCli(argv, io), out: io.out(), err: io.err() };
-  };
-  return { ...s, cli };
+  return s;
 }
 
 describe('import', () => {
