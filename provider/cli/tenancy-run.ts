@@ -8,7 +8,7 @@ import type { CloudLinkClient } from '../api/index.js';
 import type { LiveSnapshot, Plan } from '../engine/types.js';
 import { readDesiredState, reportDiagnostics } from './inputs.js';
 import { connectFromEnv } from './connect.js';
-import { parseShard, selectAccounts } from '../engine/select.js';
+import { destroyOnly, parseShard, selectAccounts } from '../engine/select.js';
 import { readSnapshot } from '../engine/snapshot.js';
 import { diffTenancy } from '../engine/diff.js';
 
@@ -28,9 +28,15 @@ export interface CommonValues {
   account?: string[] | undefined;
   shard?: string | undefined;
   'trace-http'?: string | undefined;
+  /** Accounts to delete (cdktf destroy); replaces --account/--shard selection. */
+  'destroy-account'?: string[] | undefined;
 }
 
-/** Loads and selects the declared tenancy; undefined after printing diagnostics. */
+/**
+ * Loads and selects the declared tenancy; undefined after printing diagnostics. With
+ * `--destroy-account` the tenancy is reduced to those accounts (declared ones keep their
+ * `protect`, removed ones become tag-only stubs) before any other selection could hide them.
+ */
 export async function loadSelected(io: CliIo, paths: string[], values: CommonValues): Promise<Tenancy | undefined> {
   let shard;
   if (values.shard !== undefined) {
@@ -46,6 +52,8 @@ export async function loadSelected(io: CliIo, paths: string[], values: CommonVal
     io.stderr.write('The declaration has errors; nothing was sent to CloudLink.\n');
     return undefined;
   }
+  const destroy = values['destroy-account'];
+  if (destroy?.length) return destroyOnly(loaded.tenancy, destroy);
   const { tenancy, unknownKeys } = selectAccounts(loaded.tenancy, { ...(values.account ? { accounts: values.account } : {}), ...(shard ? { shard } : {}) });
   if (unknownKeys.length > 0) {
     io.stderr.write(`--account ${unknownKeys.join(', ')}: no declared account has this key; declared keys are ${loaded.tenancy.accounts.map((a) => a.key).join(', ')}\n`);

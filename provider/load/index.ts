@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { Diagnostic, DesiredUser, SourceLocation, Tenancy } from '../model/types.js';
 import { accountDocumentSchema, API_VERSION, tenancyDocumentSchema, tenancySchema, type AccountDocument } from '../model/schema.js';
 import { BUILTIN_DEFAULTS, normalizeAccount, type TenancyDefaults } from '../model/normalize.js';
-import { checkAccounts } from '../model/checks.js';
+import { checkAccounts, where } from '../model/checks.js';
 import { readSourceFiles, type SourceFile } from './files.js';
 import { locate, pathLabel } from './positions.js';
 import { readUsersTemplate } from './users-csv.js';
@@ -134,10 +134,6 @@ function accountFacts(doc: AccountDocument, index: number, yaml: Document, lines
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
   return (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
-}
-
-function where(at: SourceLocation): string {
-  return `${at.file}:${at.line}:${at.column}`;
 }
 
 async function csvUsers(account: ParsedAccount, roots: readonly string[], cwd: string, diagnostics: Diagnostic[]): Promise<DesiredUser[]> {

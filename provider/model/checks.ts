@@ -11,7 +11,8 @@ function at(source: SourceLocation | undefined): Pick<Diagnostic, 'file' | 'line
   return source ? { file: source.file, line: source.line, column: source.column } : {};
 }
 
-function where(source: SourceLocation | undefined): string {
+/** `file:line:col` of a declaration, or `code` for one built in TypeScript. */
+export function where(source: SourceLocation | undefined): string {
   return source ? `${source.file}:${source.line}:${source.column}` : 'code';
 }
 

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import type { CatalogEntry, WireRole } from '../api/resources.js';
+import type { AccountInput, CatalogEntry, WireRole } from '../api/resources.js';
 
 export interface SeedUser {
   userId?: string;
@@ -21,17 +21,10 @@ export interface SeedUser {
   createdOn?: string;
 }
 
-export interface SeedAccount {
+/** An account to seed: the writable account fields plus its id, partner, integrations and users. */
+export interface SeedAccount extends AccountInput {
   accountId?: string;
   partnerId: string;
-  name: string;
-  country: string;
-  address?: string;
-  city?: string;
-  postalCode?: string;
-  language: string;
-  supportContacts?: string[];
-  tags?: Record<string, string>;
   integrations?: string[];
   users?: SeedUser[];
 }

@@ -7,6 +7,7 @@ import { loadTenancy } from '../../provider/load/index.js';
 import { readSnapshot } from '../../provider/engine/snapshot.js';
 import { diffTenancy } from '../../provider/engine/diff.js';
 import { applyPlan } from '../../provider/engine/apply.js';
+import { shardOf } from '../../provider/engine/select.js';
 import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
 import type { CloudLinkApi } from '../../provider/api/client-types.js';
 import { captureIo } from '../helpers/io.js';
@@ -21,12 +22,7 @@ afterEach(async () => {
 async function setup() {
   const s = await sandboxWithClient();
   closers.push(s.close);
-  const cli = async (...argv: string[]) => {
-    const io = captureIo({ env: s.env });
-    const code = await runCli(argv, io);
-    return { code, out: io.out(), err: io.err() };
-  };
-  return { ...s, cli };
+  return s;
 }
 
 describe('plan and apply against the sandbox', () => {
@@ -115,6 +111,9 @@ describe('plan and apply against the sandbox', () => {
     const { cli, sandbox } = await setup();
     await cli('apply', EXAMPLES, '--auto-approve');
     expect((await cli('plan', EXAMPLES, '--destroy-account', 'initech')).code).toBe(3);
+    // A shard that does not hold initech must not turn it into an unprotected stub.
+    const otherShard = shardOf('initech', 2) === 1 ? '2/2' : '1/2';
+    expect((await cli('plan', EXAMPLES, '--destroy-account', 'initech', '--shard', otherShard)).code).toBe(3);
     const acme = sandbox.state().accounts.find((a) => a.name === 'Acme Corp');
     sandbox.seed({ accounts: [] });
     for (let i = 0; i < 3; i += 1) sandbox.store.createUser({ id: 't', partnerId: 'p-1234' }, acme?.accountId ?? '', { email: `stray${i}@acme.example`, firstName: 'S', lastName: String(i) });

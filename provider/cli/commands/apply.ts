@@ -3,7 +3,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
-import { destroyOnly } from '../../engine/select.js';
 import { commonFlags, commonOptions, connect, intFlag, loadSelected, planAgainstLive } from '../tenancy-run.js';
 import { hasChanges } from '../../engine/diff.js';
 import { applyPlan } from '../../engine/apply.js';
@@ -62,10 +61,8 @@ export const applyCommand: Command = {
       }
       saved = read;
     }
-    const destroy = values['destroy-account'];
-    const selected = await loadSelected(io, positionals, saved ? { ...values, account: destroy ? [] : saved.accountKeys, shard: undefined } : destroy ? { ...values, account: [] } : values);
-    if (!selected) return ExitCode.error;
-    const tenancy = destroy ? destroyOnly(selected, destroy) : selected;
+    const tenancy = await loadSelected(io, positionals, saved ? { ...values, account: saved.accountKeys, shard: undefined } : values);
+    if (!tenancy) return ExitCode.error;
     const client = connect(io, values, Number(parallelism));
     if (!client) return ExitCode.error;
     try {

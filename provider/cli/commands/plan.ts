@@ -3,7 +3,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
-import { destroyOnly } from '../../engine/select.js';
 import { commonFlags, commonOptions, connect, intFlag, loadSelected, planAgainstLive } from '../tenancy-run.js';
 import { hasChanges } from '../../engine/diff.js';
 import type { Plan } from '../../engine/types.js';
@@ -44,10 +43,8 @@ export const planCommand: Command = {
       io.stderr.write(`${maxDeletes}\n`);
       return ExitCode.error;
     }
-    const destroy = values['destroy-account'];
-    const selected = await loadSelected(io, positionals, destroy ? { ...values, account: [] } : values);
-    if (!selected) return ExitCode.error;
-    const tenancy = destroy ? destroyOnly(selected, destroy) : selected;
+    const tenancy = await loadSelected(io, positionals, values);
+    if (!tenancy) return ExitCode.error;
     const client = connect(io, values);
     if (!client) return ExitCode.error;
     try {

@@ -3,6 +3,7 @@ import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
 import { connect, loadSelected } from '../tenancy-run.js';
 import { matchAccount } from '../../engine/match.js';
+import { collect } from '../../engine/snapshot.js';
 import { normalizeEmail } from '../../model/email.js';
 import type { User } from '../../api/resources.js';
 
@@ -55,8 +56,7 @@ export const usersCommand: Command = {
       let accountId = values['account-id'];
       const declared = tenancy?.accounts[0];
       if (declared && tenancy) {
-        const live = [];
-        for await (const a of client.accounts.list(tenancy.partner.id)) live.push(a);
+        const live = await collect(client.accounts.list(tenancy.partner.id));
         const m = matchAccount(declared, live, tenancy.partner.id);
         if (m.kind !== 'matched') {
           io.stderr.write(m.kind === 'problem' ? `${m.problem.message}\n` : `account "${declared.key}" does not exist live yet; apply first\n`);
