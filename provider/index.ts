@@ -2,7 +2,7 @@
  * cloudlink-tenancy: the library's public surface.
  */
 export * from './model/types.js';
-export * from './api/resources.js';
+export * from './model/live.js';
 export * from './api/client-types.js';
 export { runCli } from './cli/run.js';
 export type { CliIo, Command } from './cli/io.js';
@@ -15,12 +15,14 @@ export type { CloudLinkClient, ClientOptions } from './api/index.js';
 export { startSandbox, demoSeed, DEMO_CREDENTIALS } from './sandbox/index.js';
 export type { RunningSandbox, SandboxOptions, SandboxSeed, FaultSettings } from './sandbox/index.js';
 export { readSnapshot } from './engine/snapshot.js';
+export { verifyPrincipal, principalMismatch } from './engine/principal.js';
 export { diffTenancy, hasChanges, summarize } from './engine/diff.js';
 export { applyPlan } from './engine/apply.js';
 export type { ApplyReport, ApplyHooks, ChangeResult } from './engine/apply.js';
 export { buildDriftReport } from './engine/drift.js';
 export type { DriftReport } from './engine/drift-types.js';
 export { selectAccounts, parseShard } from './engine/select.js';
-export * from './engine/types.js';
+export type { Change, ChangeAction, ChangeKind, ChangeTarget, LiveAccount, LiveSnapshot, Plan, PlanProblem } from './engine/types.js';
+export { PLAN_FORMAT_VERSION } from './engine/types.js';
 export { renderPlanText } from './report/plan-text.js';
 export { renderPlanMarkdown } from './report/plan-markdown.js';

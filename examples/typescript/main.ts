@@ -14,7 +14,7 @@ const root = path.resolve(here, '..', '..');
 /** Builds the app; `outdir` defaults to cdktf.out at the repository root. */
 export function buildApp(outdir = path.join(root, 'cdktf.out')): App {
   const app = new App({ outdir });
-  const tenancy = new Tenancy(app, 'northwind', { partnerId: 'p-1234', defaults: { usersPolicy: 'additive', welcomeEmail: 'onEnable' } });
+  const tenancy = new Tenancy(app, 'northwind', { partnerId: 'p-1234', defaults: { usersPolicy: 'additive', welcomeEmail: 'onEnable', accountCreation: 'api' } });
   const support = ['support@northwind.example'];
 
   const acme = tenancy.addAccount('acme', {

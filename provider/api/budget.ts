@@ -9,6 +9,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export class RequestBudget {
   private nextSlot = 0;
+  private pausedUntil = 0;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly baseInterval: number;
@@ -35,11 +36,19 @@ export class RequestBudget {
   async acquire(): Promise<void> {
     if (this.active >= this.maxConcurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.active += 1;
-    if (this.interval > 0) {
+    for (;;) {
+      // A 429 pauses everyone until its Retry-After, even callers already waiting for a slot.
       const now = performance.now();
+      if (this.pausedUntil > now) {
+        await sleep(this.pausedUntil - now);
+        continue;
+      }
+      if (this.interval <= 0) return;
       const slot = Math.max(this.nextSlot, now - this.interval * this.burst);
       this.nextSlot = slot + this.interval;
-      if (slot > now) await sleep(slot - now);
+      if (slot <= now) return;
+      await sleep(slot - now);
+      if (this.pausedUntil <= performance.now()) return;
     }
   }
 
@@ -51,7 +60,7 @@ export class RequestBudget {
   /** A 429: nobody starts a request before `ms` from now, and the pace drops by 30 %. */
   rateLimited(ms: number): void {
     const now = performance.now();
-    this.nextSlot = Math.max(this.nextSlot, now + ms);
+    this.pausedUntil = Math.max(this.pausedUntil, now + ms);
     // The requests already in flight will all see 429 too: cut once per storm, not once per answer.
     if (this.interval > 0 && now - this.lastCut > Math.max(ms, 1000)) {
       this.interval = Math.min(this.interval / 0.7, 1000);

@@ -1,20 +1,25 @@
 /**
- * The narrow interface the engine, importer and one-off commands use to talk to CloudLink.
+ * The narrow interface the engine, importer and one-off commands use to talk to CloudLink,
+ * in domain types only (`provider/model/live.ts`): no wire field name crosses it.
  *
- * `provider/api/client.ts` implements it over HTTP (retries, rate budget, idempotent
- * creates); unit tests may implement it with small fakes. Nothing outside `provider/api`
- * talks HTTP.
+ * `provider/api/client.ts` implements it over HTTP (retries, rate budget, creates that
+ * re-read by natural key after an ambiguous failure); unit tests may implement it with
+ * small fakes. Nothing outside `provider/api` talks HTTP.
  */
 import type {
   Account,
-  AccountInput,
-  BulkRowResult,
+  AccountFields,
   CatalogEntry,
+  Contact,
   Integration,
+  JsonValue,
+  License,
   Order,
+  Principal,
+  Subscription,
   User,
-  UserInput,
-} from './resources.js';
+  UserFields,
+} from '../model/live.js';
 
 /** What a write did. A create that found the object already there reports `unchanged`. */
 export type WriteOutcome = 'created' | 'updated' | 'unchanged' | 'deleted';
@@ -25,79 +30,125 @@ export interface WriteResult<T> {
   value?: T;
 }
 
-/** Filters the partner's order list understands. */
+/** Filters of the partner's order list (the console's Orders page). */
 export interface OrderListFilter {
   /** Only orders not assigned to any account. */
   unassigned?: boolean;
   /** Only orders expiring before this ISO date. */
   expiresBefore?: string;
-  /** Contains-search over tracking number, SAP id, POs and assigned account. */
+  /** Text searched in tracking number, SAP order id, reseller PO and customer PO. */
   search?: string;
 }
 
-/** Optional precondition for PUT/DELETE: the etag the caller last saw. */
-export interface Precondition {
-  ifMatch?: string;
+/** One row of a batch user create: the user, or the error that row got. */
+export type BatchCreateRow =
+  | { ok: true; outcome: 'created' | 'unchanged'; user: User }
+  | { ok: false; status: number; message: string; correlationId?: string };
+
+/** The principal the credentials belong to. */
+export interface PrincipalApi {
+  /** The `GET /token` claims, read once after login and cached. */
+  whoami(): Promise<Principal>;
 }
 
 /** Accounts visible to the principal. */
 export interface AccountsApi {
-  /** Every account of the partner (customer accounts), following pagination. */
+  /**
+   * Every account the principal sees under the partner (its own account included), with
+   * their tags, following pagination.
+   */
   list(partnerId: string): AsyncIterable<Account>;
   get(accountId: string): Promise<Account | undefined>;
   /**
-   * Creates an account. Idempotent: after a lost response or 5xx the client looks the
-   * account up by its natural key (the `tenancy-key` tag, else the exact name under the
-   * partner) and returns it as `unchanged` instead of creating a second one.
+   * Creates an account (`POST /accounts`) and tags it with `identityKey`. Idempotent: after
+   * an ambiguous failure it looks the account up by identity tag, then by exact name under
+   * the partner, before any second POST. Two runs racing settle on the oldest account.
    */
-  create(partnerId: string, input: AccountInput): Promise<WriteResult<Account>>;
-  update(accountId: string, patch: Partial<AccountInput>, pre?: Precondition): Promise<WriteResult<Account>>;
-  delete(accountId: string, pre?: Precondition): Promise<WriteResult<Account>>;
+  create(partnerId: string, fields: AccountFields & { name: string }, identityKey: string): Promise<WriteResult<Account>>;
+  /** Writes the fields given (others stay as they are). */
+  update(accountId: string, fields: AccountFields): Promise<WriteResult<Account>>;
+  /** Deletes for good; already gone is `unchanged`. */
+  delete(accountId: string): Promise<WriteResult<Account>>;
+  /** Writes the tool's identity tag `{ key }`. */
+  setIdentity(accountId: string, key: string): Promise<WriteResult<Account>>;
+  /** Writes (value) or removes (undefined) one ordinary tag. */
+  setTag(accountId: string, tagId: string, value: JsonValue | undefined): Promise<WriteResult<Account>>;
+}
+
+export interface ContactsApi {
+  list(accountId: string): AsyncIterable<Contact>;
+  /** Adds a contact; one with that e-mail and type already there is `unchanged` (re-read after an ambiguous failure). */
+  add(accountId: string, contact: { email: string; name?: string; type: string }): Promise<WriteResult<Contact>>;
+  remove(accountId: string, contactId: string): Promise<WriteResult<Contact>>;
 }
 
 export interface IntegrationsApi {
   list(accountId: string): AsyncIterable<Integration>;
-  /** Adds an integration; if one of that type already exists it is returned as `unchanged`. */
+  /** Adds an integration; one of that type already there is `unchanged`. */
   add(accountId: string, type: string): Promise<WriteResult<Integration>>;
   remove(accountId: string, integrationId: string): Promise<WriteResult<Integration>>;
   catalog(): Promise<CatalogEntry[]>;
 }
 
 export interface OrdersApi {
+  /** The partner's orders (billing `partner-subscriptions`), filtered on the server when it can, else locally. */
   list(partnerId: string, filter?: OrderListFilter): AsyncIterable<Order>;
   get(partnerId: string, orderId: string): Promise<Order | undefined>;
   /** Assigns an order; already assigned to this account is `unchanged`; to another is an error (409). */
   assign(partnerId: string, orderId: string, accountId: string): Promise<WriteResult<Order>>;
+  /** Unassigns an order; refused (409) while a license of it is in use. */
   unassign(partnerId: string, orderId: string): Promise<WriteResult<Order>>;
 }
 
+export interface BillingApi {
+  /** The account's subscriptions (assigned orders). */
+  subscriptions(accountId: string): AsyncIterable<Subscription>;
+  /** Every license held in the account (one list per account, no per-user call). */
+  licenses(accountId: string): AsyncIterable<License>;
+  /**
+   * Gives the user a license of the product. Idempotent: a user who already holds it is
+   * `unchanged` (re-read by user and product after an ambiguous failure or a 409).
+   */
+  enable(accountId: string, userId: string, product: string): Promise<WriteResult<License>>;
+  /** Frees a license; already gone is `unchanged`. */
+  disable(licenseId: string): Promise<WriteResult<License>>;
+}
+
 export interface UsersApi {
-  /** Every user of the account (with their licenses), following pagination, $top=100. */
+  /** Every user of the account, with the tool's tag, following pagination. */
   list(accountId: string): AsyncIterable<User>;
+  get(accountId: string, userId: string): Promise<User | undefined>;
+  /** The user with this e-mail (compared case-insensitively), filtered on the server when it can. */
   findByEmail(accountId: string, email: string): Promise<User | undefined>;
+  /** Creates one user. Idempotent: after an ambiguous failure or a 409 the user is looked up by e-mail. */
+  create(accountId: string, fields: UserFields): Promise<WriteResult<User>>;
   /**
-   * Creates a user. Idempotent: a 409 carrying the existing id, or a lost response after
-   * which a lookup by e-mail finds the user, is reported as `unchanged` with that user.
+   * Creates up to 100 users in one batch call; one row per input, in order, rows
+   * independent. After an ambiguous failure of the batch (or of a row) the account's users
+   * are re-read and only the missing ones are created again.
    */
-  create(accountId: string, input: UserInput): Promise<WriteResult<User>>;
-  /** Creates up to 100 users in one call; one result per row, rows independent. */
-  bulkCreate(accountId: string, inputs: UserInput[]): Promise<BulkRowResult[]>;
-  update(accountId: string, userId: string, patch: Partial<UserInput>, pre?: Precondition): Promise<WriteResult<User>>;
-  delete(accountId: string, userId: string, pre?: Precondition): Promise<WriteResult<User>>;
-  enableLicense(accountId: string, userId: string, product: string): Promise<WriteResult<User>>;
-  disableLicense(accountId: string, userId: string, product: string): Promise<WriteResult<User>>;
+  createMany(accountId: string, inputs: UserFields[]): Promise<BatchCreateRow[]>;
+  /** Writes the fields given (others stay as they are). */
+  update(accountId: string, userId: string, fields: Partial<UserFields>): Promise<WriteResult<User>>;
+  delete(accountId: string, userId: string): Promise<WriteResult<User>>;
   /**
-   * Sends the welcome e-mail at most once: a user whose `welcomeEmailSentOn` is already set is
-   * `unchanged` (another run sent it) unless `resend` is asked for.
+   * Sends the welcome e-mail (one POST, never retried after an ambiguous failure: the error
+   * says `ambiguous`). Does not look at or write the tag: see `recordWelcome`.
    */
-  sendWelcome(accountId: string, userId: string, options?: { resend?: boolean }): Promise<WriteResult<User>>;
-  resetPassword(accountId: string, userId: string): Promise<WriteResult<User>>;
+  sendWelcome(accountId: string, userId: string): Promise<void>;
+  /** Records in the user's `cloudlink-tenancy` tag that the welcome e-mail was sent (or may have been). */
+  recordWelcome(accountId: string, userId: string, sentOn: string, unconfirmed?: boolean): Promise<void>;
+  /** Starts the console's password reset for the user's e-mail. */
+  resetPassword(accountId: string, email: string): Promise<void>;
 }
 
 /** Everything the engine needs from CloudLink. */
 export interface CloudLinkApi {
+  principal: PrincipalApi;
   accounts: AccountsApi;
+  contacts: ContactsApi;
   integrations: IntegrationsApi;
   orders: OrdersApi;
+  billing: BillingApi;
   users: UsersApi;
 }

@@ -1,17 +1,31 @@
-/** The HTTP trace: one JSON line per request attempt, secrets redacted. */
+/**
+ * The HTTP trace (`--trace-http FILE`): one JSON line per request attempt with what Mitel
+ * support asks for: method, route template, status, duration, attempt, the
+ * `x-mitel-correlation-id`, and on 4xx/5xx the response body and headers. Every body,
+ * header and message in it is redacted before it gets here (passwords, `sipPassword`,
+ * tokens, client secrets, authorization headers).
+ */
 import { createWriteStream, type WriteStream } from 'node:fs';
 
-/** One traced attempt. Bodies are already redacted. */
+/** One traced attempt. Bodies and headers are already redacted. */
 export interface TraceEvent {
   ts: string;
   method: string;
+  /** The service: `auth`, `admin` or `billing`. */
+  service: string;
+  /** The route template, e.g. `/accounts/{accountId}/users`. */
   route: string;
+  /** The path and query actually requested. */
   path: string;
-  status: number | 'network-error';
+  status: number | 'network-error' | 'timeout';
   ms: number;
   attempt: number;
+  correlationId?: string;
   requestBody?: unknown;
+  /** On 4xx/5xx only. */
   responseBody?: unknown;
+  /** On 4xx/5xx only. */
+  responseHeaders?: Record<string, unknown>;
   error?: string;
 }
 

@@ -1,25 +1,37 @@
 /**
- * One HTTP exchange with CloudLink, done right: bearer token (cached, refreshed ahead of
- * expiry, single-flight, once more on 401 token_expired), X-Mitel-App, the shared request
- * budget, retries with full-jitter backoff honouring Retry-After for idempotent calls,
- * zod validation of the answer, trace lines with secrets redacted.
+ * One HTTP exchange with CloudLink, done right: three services (auth, admin, billing) from
+ * the route table, a bearer token (cached, refreshed ahead of expiry, single-flight, and
+ * once more on 401), `X-Mitel-App` on every call, the shared request budget, retries with
+ * full-jitter backoff honouring Retry-After, zod validation of the answer, the
+ * `x-mitel-correlation-id` in every error and trace line, and secrets redacted everywhere.
+ *
+ * Retries: idempotent calls (GET/PUT/DELETE by default) are retried on 429, 5xx, timeouts
+ * and network failures. Non-idempotent calls (POST/PATCH) are retried only on 429 and on
+ * failures before the request was sent; any other failure is thrown, and `isAmbiguous(e)`
+ * says whether the write may have happened (the caller re-reads by natural key).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { z } from 'zod';
-import { apiErrorBodySchema, tokenResponseSchema } from './resources.js';
-import { expandRoute, routes, type RouteName } from './routes.js';
+import { errorFromWire, principalFromWire, claimsSchema, tokenFromWire, tokenRequestToWire, tokenResponseSchema, type TokenGrant, type WireError } from './wire.js';
+import { expandRoute, routes, type RouteName, type ServiceName } from './routes.js';
 import { CloudLinkError, CloudLinkHttpError, CloudLinkSchemaError, codeForStatus, redact, scrub } from './errors.js';
 import { RequestBudget } from './budget.js';
 import type { TraceSink } from './trace.js';
+import type { Principal } from '../model/live.js';
 
-/** How the client logs in. */
-export type Credentials = { username: string; password: string; accountId?: string } | { clientId: string; clientSecret: string };
+/** How the client logs in: password grant, client credentials (recommended for CI), or a refresh token. */
+export type Credentials =
+  | { username: string; password: string; accountId?: string }
+  | { clientId: string; clientSecret: string; accountId?: string }
+  | { refreshToken: string };
 
 /** Retry tuning (defaults suit the real service; tests shorten them). */
 export interface RetryOptions {
-  /** Attempts per call, the first included (default 8). */
+  /** Attempts per call, the first included (default 8; 429s may use three times as many). */
   attempts: number;
   /** First backoff ceiling (ms, default 250). */
   baseDelayMs: number;
@@ -28,9 +40,14 @@ export interface RetryOptions {
 }
 
 export interface TransportOptions {
+  /** Base URL of the auth service, e.g. `https://authentication.api.mitel.io/2017-09-01`. */
   authUrl: string;
+  /** Base URL of the admin service, e.g. `https://admin.api.mitel.io/2017-09-01`. */
   adminUrl: string;
+  /** Base URL of the billing service, e.g. `https://billing.api.mitel.io/2019-03-01`. */
+  billingUrl: string;
   credentials: Credentials;
+  /** The `X-Mitel-App` value (default `app=cloudlink-tenancy/<version>;platform=<os>/<release>`). */
   app?: string;
   requestsPerSecond?: number;
   maxConcurrency?: number;
@@ -43,23 +60,35 @@ export interface TransportOptions {
 
 /** Counters of what the client did. */
 export interface ClientStats {
+  /** HTTP requests sent (attempts, token calls included). */
   requests: number;
+  /** Attempts repeated by the transport. */
   retries: number;
+  /** 429 answers. */
   rateLimited: number;
+  /** Write attempts that failed ambiguously (5xx, timeout, connection cut after sending). */
+  ambiguous: number;
+  /** Re-reads by natural key the client did after an ambiguous failure or a 409. */
+  rereads: number;
+  /** Token requests (logins and refreshes). */
+  tokenRequests: number;
+  /** Requests per `METHOD /template`. */
   byRoute: Record<string, number>;
 }
 
-/** One call. `idempotent` calls are retried on 429/5xx/network errors; others only on 429. */
+/** One call. */
 export interface CallSpec<S extends z.ZodType | undefined> {
   route: RouteName;
   params?: Record<string, string>;
   query?: Record<string, string>;
-  /** A full URL or absolute path to use instead of the route (pagination `next` links). */
+  /** A `next` link to follow verbatim instead of the route's template (absolute, or relative to the service). */
   href?: string;
+  /** The page whose `next` link `href` is (resolves query-only links). */
+  from?: string;
   body?: unknown;
-  ifMatch?: string;
   schema: S;
-  idempotent: boolean;
+  /** Default: GET/PUT/DELETE yes, POST/PATCH no. */
+  idempotent?: boolean;
   /** Statuses returned to the caller instead of thrown (e.g. 404 for lookups, 409 for creates). */
   accept?: readonly number[];
 }
@@ -67,21 +96,47 @@ export interface CallSpec<S extends z.ZodType | undefined> {
 export interface CallResult<T> {
   status: number;
   value: T;
-  requestId?: string;
-  error?: { code: string; message: string; details?: Record<string, unknown>[] };
+  /** The URL requested (for resolving relative links). */
+  url: string;
+  correlationId?: string;
+  /** How many attempts it took. */
+  attempts: number;
+  /** The parsed error body of an accepted error status. */
+  error?: WireError;
 }
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED']);
+/** Failures before the request left: safe to repeat any call. */
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Failures after the request may have left (the connection was cut). */
+const CUT_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
-function isNetworkError(e: unknown): boolean {
-  const code = (e as { code?: string }).code;
-  return (code !== undefined && NETWORK_CODES.has(code)) || e instanceof undiciErrors.SocketError || e instanceof undiciErrors.ConnectTimeoutError;
+interface Failure {
+  kind: 'timeout' | 'network';
+  /** The request may have reached the service. */
+  sent: boolean;
+  /** Worth another attempt (not a TLS or programming error). */
+  retryable: boolean;
+}
+
+function classify(e: unknown): Failure {
+  const code = (e as { code?: string }).code ?? '';
+  if (TIMEOUT_CODES.has(code) || e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) return { kind: 'timeout', sent: true, retryable: true };
+  if (CONNECT_CODES.has(code) || e instanceof undiciErrors.ConnectTimeoutError) return { kind: 'network', sent: false, retryable: true };
+  if (CUT_CODES.has(code) || e instanceof undiciErrors.SocketError) return { kind: 'network', sent: true, retryable: true };
+  // TLS (untrusted certificate) and anything unknown: not retried; unknown counts as possibly sent.
+  const tls = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code);
+  return { kind: 'network', sent: !tls, retryable: false };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function retryAfterMs(header: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function retryAfterMs(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -89,7 +144,7 @@ function retryAfterMs(header: string | string[] | undefined): number | undefined
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Describes where in a response a zod issue sits: `_embedded.items[3].email: expected string`. */
+/** Where in a response a zod issue sits: `_embedded.items[3].email: expected string`. */
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
@@ -97,24 +152,65 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** ` (correlation id X)`, or a note that there was no answer to carry one. */
+function cid(correlationId: string | undefined): string {
+  return correlationId ? ` (correlation id ${correlationId})` : ' (no correlation id: no answer)';
+}
+
+let cachedVersion: string | undefined;
+/** The tool's version, from its package.json (source and dist layouts). */
+export function toolVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i += 1) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      try {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === 'cloudlink-tenancy' && pkg.version) return (cachedVersion = pkg.version);
+      } catch {
+        // keep looking
+      }
+    }
+    dir = path.dirname(dir);
+  }
+  return (cachedVersion = '0.0.0');
+}
+
+/** The default `X-Mitel-App` value. */
+export function defaultAppHeader(): string {
+  return `app=cloudlink-tenancy/${toolVersion()};platform=${os.platform()}/${os.release()}`;
+}
+
 export class Transport {
-  readonly stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, byRoute: {} };
+  readonly stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, ambiguous: 0, rereads: 0, tokenRequests: 0, byRoute: {} };
   private readonly pools = new Map<string, Pool>();
   private readonly budget: RequestBudget;
   private readonly retry: RetryOptions;
   private readonly app: string;
-  private readonly secrets: string[];
+  /** Every secret string this client knows (credentials, tokens): scrubbed from any text. */
+  readonly secrets: string[] = [];
   private token: { value: string; refresh?: string; expiresAt: number } | undefined;
   private refreshing: Promise<string> | undefined;
   private readonly ca: string | undefined;
+  private readonly bases: Record<ServiceName, URL>;
+  private readonly timeoutMs: number;
 
   constructor(private readonly options: TransportOptions) {
     this.budget = new RequestBudget(options.requestsPerSecond ?? 40, options.maxConcurrency ?? 16);
     this.retry = { attempts: 8, baseDelayMs: 250, maxDelayMs: 15_000, ...options.retry };
-    this.app = options.app ?? `app=cloudlink-tenancy/0.1.0;platform=${os.platform()}`;
+    this.app = options.app ?? defaultAppHeader();
     const c = options.credentials;
-    this.secrets = 'password' in c ? [c.password] : [c.clientSecret];
+    if ('password' in c) this.secrets.push(c.password);
+    else if ('clientSecret' in c) this.secrets.push(c.clientSecret);
+    else this.secrets.push(c.refreshToken);
     this.ca = options.caFile ? readFileSync(options.caFile, 'utf8') : undefined;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    const base = (name: string, value: string | undefined): URL => {
+      if (!value) throw new Error(`CloudLink client: ${name} is required`);
+      return new URL(value.replace(/\/+$/, ''));
+    };
+    this.bases = { auth: base('authUrl', options.authUrl), admin: base('adminUrl', options.adminUrl), billing: base('billingUrl', options.billingUrl) };
   }
 
   private pool(origin: string): Pool {
@@ -124,8 +220,8 @@ export class Transport {
         connections: Math.max(4, this.options.maxConcurrency ?? 16),
         keepAliveTimeout: 30_000,
         connectTimeout: 10_000,
-        headersTimeout: this.options.timeoutMs ?? 30_000,
-        bodyTimeout: this.options.timeoutMs ?? 30_000,
+        headersTimeout: this.timeoutMs + 2_000,
+        bodyTimeout: this.timeoutMs + 2_000,
         ...(this.ca ? { connect: { ca: this.ca } } : {}),
       });
       this.pools.set(origin, pool);
@@ -133,14 +229,14 @@ export class Transport {
     return pool;
   }
 
-  private base(service: 'auth' | 'admin'): URL {
-    return new URL(service === 'auth' ? this.options.authUrl : this.options.adminUrl);
-  }
-
-  /** A valid access token, fetched or refreshed once for all concurrent callers. */
-  private async accessToken(force = false): Promise<string> {
-    const margin = this.token ? Math.min(30_000, (this.token.expiresAt - Date.now()) / 10) : 0;
-    if (!force && this.token && this.token.expiresAt - margin > Date.now()) return this.token.value;
+  /** A valid access token, fetched or refreshed once for all concurrent callers. `stale`: the token a 401 refused. */
+  private async accessToken(stale?: string): Promise<string> {
+    if (this.token && stale === undefined) {
+      const margin = Math.min(30_000, (this.token.expiresAt - Date.now()) / 10);
+      if (this.token.expiresAt - margin > Date.now()) return this.token.value;
+    }
+    // Someone already replaced the refused token: use the new one.
+    if (stale !== undefined && this.token && this.token.value !== stale && !this.refreshing) return this.token.value;
     this.refreshing ??= this.fetchToken().finally(() => {
       this.refreshing = undefined;
     });
@@ -149,30 +245,48 @@ export class Transport {
 
   private async fetchToken(): Promise<string> {
     const c = this.options.credentials;
-    const attempts: Record<string, string>[] = [];
-    if (this.token?.refresh) attempts.push({ grant_type: 'refresh_token', refresh_token: this.token.refresh });
-    attempts.push(
-      'password' in c
-        ? { grant_type: 'password', username: c.username, password: c.password, ...(c.accountId ? { account_id: c.accountId } : {}) }
-        : { grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret },
-    );
+    const grants: TokenGrant[] = [];
+    if (this.token?.refresh) grants.push({ grant: 'refresh_token', refreshToken: this.token.refresh });
+    if ('password' in c) grants.push({ grant: 'password', username: c.username, password: c.password, ...(c.accountId ? { accountId: c.accountId } : {}) });
+    else if ('clientSecret' in c) grants.push({ grant: 'client_credentials', clientId: c.clientId, clientSecret: c.clientSecret, ...(c.accountId ? { accountId: c.accountId } : {}) });
+    else if (!this.token?.refresh) grants.push({ grant: 'refresh_token', refreshToken: c.refreshToken });
     let lastError: unknown;
-    for (const form of attempts) {
+    for (const grant of grants) {
       try {
         const started = Date.now();
-        const result = await this.send({ route: 'token', body: new URLSearchParams(form).toString(), form: true, schema: tokenResponseSchema, idempotent: true, auth: false });
-        const expiresIn = Math.max(1, result.value.expires_in);
-        this.token = { value: result.value.access_token, ...(result.value.refresh_token ? { refresh: result.value.refresh_token } : {}), expiresAt: started + expiresIn * 1000 };
-        this.secrets.push(result.value.access_token, ...(result.value.refresh_token ? [result.value.refresh_token] : []));
+        this.stats.tokenRequests += 1;
+        const result = await this.send({ route: 'token', body: new URLSearchParams(tokenRequestToWire(grant)).toString(), form: true, schema: tokenResponseSchema, idempotent: true, auth: false });
+        const token = tokenFromWire(result.value);
+        this.secrets.push(token.accessToken, ...(token.refreshToken ? [token.refreshToken] : []));
+        this.token = { value: token.accessToken, ...(token.refreshToken ? { refresh: token.refreshToken } : {}), expiresAt: started + Math.max(1, token.expiresInSec) * 1000 };
         return this.token.value;
       } catch (e) {
         lastError = e;
+        // A refused refresh token falls through to a new login; anything else ends here.
+        if (!(grant.grant === 'refresh_token' && e instanceof CloudLinkError && (e.status === 400 || e.status === 401))) break;
       }
     }
-    if (lastError instanceof CloudLinkError && lastError.status === 401) {
-      throw new CloudLinkError('unauthorized', 'CloudLink refused the credentials; check CLOUDLINK_USERNAME/CLOUDLINK_PASSWORD or CLOUDLINK_CLIENT_ID/CLOUDLINK_CLIENT_SECRET', false, 401);
+    if (lastError instanceof CloudLinkError && (lastError.status === 400 || lastError.status === 401)) {
+      throw new CloudLinkError(
+        'unauthorized',
+        `CloudLink refused the credentials (${lastError.message}); check CLOUDLINK_USERNAME/CLOUDLINK_PASSWORD or CLOUDLINK_CLIENT_ID/CLOUDLINK_CLIENT_SECRET (and CLOUDLINK_ACCOUNT_ID)`,
+        false,
+        { status: lastError.status, ...(lastError.correlationId ? { correlationId: lastError.correlationId } : {}), route: 'POST /token', method: 'POST' },
+      );
     }
     throw lastError;
+  }
+
+  private principalPromise: Promise<Principal> | undefined;
+  /** The `GET /token` claims, read once after login and cached. */
+  whoami(): Promise<Principal> {
+    this.principalPromise ??= this.call({ route: 'tokenClaims', schema: claimsSchema })
+      .then((r) => principalFromWire(r.value))
+      .catch((e: unknown) => {
+        this.principalPromise = undefined;
+        throw e;
+      });
+    return this.principalPromise;
   }
 
   /** Performs a call with auth, budget, retries and validation. */
@@ -180,23 +294,36 @@ export class Transport {
     return this.send({ ...spec, auth: true });
   }
 
-  private async send<S extends z.ZodType | undefined>(
-    spec: CallSpec<S> & { auth: boolean; form?: boolean },
-  ): Promise<CallResult<S extends z.ZodType ? z.infer<S> : undefined>> {
+  /** The URL of a call: the route's template under its service, or a `next` link. */
+  private url(spec: CallSpec<z.ZodType | undefined>): URL {
     const route = routes[spec.route];
-    const base = this.base(route.service);
-    let url: URL;
-    if (spec.href) url = new URL(spec.href, base);
-    else {
-      url = new URL(base.href.replace(/\/$/, '') + expandRoute(route.template, spec.params ?? {}));
-      for (const [k, v] of Object.entries(spec.query ?? {})) url.searchParams.set(k, v);
+    const base = this.bases[route.service];
+    if (spec.href) {
+      const url = spec.href.startsWith('?') && spec.from ? new URL(spec.href, spec.from) : new URL(spec.href, `${base.href}/`);
+      const known = Object.values(this.bases).some((b) => b.origin === url.origin);
+      if (!known) throw new CloudLinkSchemaError(`${route.method} ${route.template}: the next link points outside the CloudLink services (${url.origin}); not followed`, { route: `${route.method} ${route.template}`, method: route.method });
+      return url;
     }
+    const url = new URL(base.href + expandRoute(route.template, spec.params ?? {}));
+    for (const [k, v] of Object.entries(spec.query ?? {})) url.searchParams.set(k, v);
+    return url;
+  }
+
+  private async send<S extends z.ZodType | undefined>(spec: CallSpec<S> & { auth: boolean; form?: boolean }): Promise<CallResult<S extends z.ZodType ? z.infer<S> : undefined>> {
+    const route = routes[spec.route];
+    const url = this.url(spec);
     const label = `${route.method} ${route.template}`;
+    const idempotent = spec.idempotent ?? (route.method === 'GET' || route.method === 'PUT' || route.method === 'DELETE');
+    const write = route.method !== 'GET';
+    const info = { route: label, method: route.method };
     let refreshed = false;
     for (let attempt = 1; ; attempt += 1) {
       const headers: Record<string, string> = { 'x-mitel-app': this.app, accept: 'application/json' };
-      if (spec.auth) headers.authorization = `Bearer ${await this.accessToken()}`;
-      if (spec.ifMatch) headers['if-match'] = spec.ifMatch;
+      let bearer: string | undefined;
+      if (spec.auth) {
+        bearer = await this.accessToken();
+        headers.authorization = `Bearer ${bearer}`;
+      }
       let payload: string | undefined;
       if (spec.body !== undefined) {
         payload = spec.form ? String(spec.body) : JSON.stringify(spec.body);
@@ -209,36 +336,45 @@ export class Transport {
       let status: number;
       let text: string;
       let resHeaders: Record<string, string | string[] | undefined>;
+      // Our own timer covers headers and body to the millisecond (undici's own timeouts tick in seconds and stay as a backstop).
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), this.timeoutMs);
       try {
-        const res = await this.pool(url.origin).request({ path: `${url.pathname}${url.search}`, method: route.method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+        const res = await this.pool(url.origin).request({ path: `${url.pathname}${url.search}`, method: route.method, headers, signal: abort.signal, ...(payload !== undefined ? { body: payload } : {}) });
         status = res.statusCode;
         resHeaders = res.headers;
         text = await res.body.text();
       } catch (e) {
         this.budget.release();
-        this.traceEvent(route.method, label, url, 'network-error', started, attempt, spec, undefined, (e as Error).message);
-        const retryable = isNetworkError(e) && attempt < this.retry.attempts;
-        if (retryable && spec.idempotent) {
+        const f: Failure = abort.signal.aborted ? { kind: 'timeout', sent: true, retryable: true } : classify(e);
+        const detail = scrub((e as Error).message ?? String(e), this.secrets);
+        if (write && f.sent) this.stats.ambiguous += 1;
+        this.trace({ method: route.method, service: route.service, route: route.template, url, status: f.kind === 'timeout' ? 'timeout' : 'network-error', started, attempt, spec, error: detail });
+        if (f.retryable && attempt < this.retry.attempts && (idempotent || !f.sent)) {
           this.stats.retries += 1;
           await sleep(this.backoff(attempt));
           continue;
         }
-        throw new CloudLinkError('network', `${label}: ${isNetworkError(e) ? 'the connection failed before an answer arrived' : scrub((e as Error).message, this.secrets)}`, true);
+        const what = f.kind === 'timeout' ? `timed out after ${this.timeoutMs} ms waiting for the answer` : f.sent ? `the connection was cut before an answer arrived (${detail})` : `could not reach the service (${detail})`;
+        throw new CloudLinkError(f.kind, `${label}: ${what}${write && f.sent ? '; the write may have happened' : ''}${cid(undefined)}`, f.retryable, { ...info, sent: f.sent });
+      } finally {
+        clearTimeout(timer);
       }
       this.budget.release();
       if (status < 400) this.budget.succeeded();
-      const requestId = typeof resHeaders['x-request-id'] === 'string' ? resHeaders['x-request-id'] : undefined;
+      const correlationId = header(resHeaders, 'x-mitel-correlation-id');
       let json: unknown;
       try {
         json = text ? JSON.parse(text) : undefined;
       } catch {
         json = undefined;
       }
-      this.traceEvent(route.method, label, url, status, started, attempt, spec, json);
+      this.trace({ method: route.method, service: route.service, route: route.template, url, status, started, attempt, spec, correlationId, ...(status >= 400 ? { response: json ?? text, headers: resHeaders } : {}) });
 
+      if (status >= 500 && write) this.stats.ambiguous += 1;
       if (status === 429) {
         this.stats.rateLimited += 1;
-        const wait = retryAfterMs(resHeaders['retry-after']) ?? this.backoff(attempt);
+        const wait = retryAfterMs(header(resHeaders, 'retry-after')) ?? this.backoff(attempt);
         this.budget.rateLimited(wait);
         if (attempt < this.retry.attempts * 3) {
           this.stats.retries += 1;
@@ -246,33 +382,32 @@ export class Transport {
           continue;
         }
       }
-      if (status >= 500 && spec.idempotent && attempt < this.retry.attempts) {
+      if (status >= 500 && idempotent && attempt < this.retry.attempts) {
         this.stats.retries += 1;
-        await sleep(retryAfterMs(resHeaders['retry-after']) ?? this.backoff(attempt));
+        await sleep(retryAfterMs(header(resHeaders, 'retry-after')) ?? this.backoff(attempt));
         continue;
       }
-      const errorBody = status >= 400 ? apiErrorBodySchema.safeParse(json) : undefined;
       if (status === 401 && spec.auth && !refreshed) {
-        // token_expired, or a token the service no longer knows (revoked, service restarted): log in again once.
+        // An expired (or revoked) token: refresh, or log in again, once; the refused call did nothing.
         refreshed = true;
-        await this.accessToken(true);
+        await this.accessToken(bearer);
         continue;
       }
       if (status >= 400) {
-        const body = errorBody?.success ? errorBody.data : undefined;
+        const body = errorFromWire(json);
         if (spec.accept?.includes(status)) {
-          return { status, value: undefined as never, ...(requestId ? { requestId } : {}), ...(body ? { error: body } : {}) };
+          return { status, value: undefined as never, url: url.href, attempts: attempt, ...(correlationId ? { correlationId } : {}), ...(body ? { error: body } : {}) };
         }
-        const code = codeForStatus(status, body?.code);
-        const message = `${label} answered ${status} ${body?.code ?? ''}: ${scrub(body?.message ?? 'no error body', this.secrets)}${requestId ? ` (request id ${requestId})` : ''}`;
-        throw new CloudLinkHttpError(code, message, status, requestId, body?.details);
+        const serverText = body ? `${body.name ?? ''}${body.name && body.message ? ': ' : ''}${body.message ?? ''}` : text ? text.slice(0, 200) : 'no error body';
+        const message = `${label} answered ${status}: ${scrub(serverText, this.secrets)}${status >= 500 && write ? '; the write may have happened' : ''}${cid(correlationId)}`;
+        throw new CloudLinkHttpError(codeForStatus(status), message, { ...info, status, ...(correlationId ? { correlationId } : {}), ...(body?.name ? { errorName: body.name } : {}) });
       }
-      if (!spec.schema) return { status, value: undefined as never, ...(requestId ? { requestId } : {}) };
+      if (!spec.schema) return { status, value: undefined as never, url: url.href, attempts: attempt, ...(correlationId ? { correlationId } : {}) };
       const parsed = spec.schema.safeParse(json);
       if (!parsed.success) {
-        throw new CloudLinkSchemaError(`${label}: the answer does not match the CloudLink contract: ${describeIssues(parsed.error)}`, requestId);
+        throw new CloudLinkSchemaError(`${label}: the answer does not match the CloudLink contract: ${scrub(describeIssues(parsed.error), this.secrets)}${cid(correlationId)}`, { ...info, status, ...(correlationId ? { correlationId } : {}) });
       }
-      return { status, value: parsed.data as never, ...(requestId ? { requestId } : {}) };
+      return { status, value: parsed.data as never, url: url.href, attempts: attempt, ...(correlationId ? { correlationId } : {}) };
     }
   }
 
@@ -281,27 +416,51 @@ export class Transport {
     return Math.random() * ceiling;
   }
 
-  private traceEvent(method: string, route: string, url: URL, status: number | 'network-error', started: number, attempt: number, spec: { body?: unknown; form?: boolean }, response?: unknown, error?: string): void {
+  private trace(e: {
+    method: string;
+    service: string;
+    route: string;
+    url: URL;
+    status: number | 'network-error' | 'timeout';
+    started: number;
+    attempt: number;
+    spec: { body?: unknown; form?: boolean };
+    correlationId?: string | undefined;
+    response?: unknown;
+    headers?: Record<string, string | string[] | undefined>;
+    error?: string;
+  }): void {
     const sink = this.options.trace;
     if (!sink) return;
     let requestBody: unknown;
-    if (spec.body !== undefined) requestBody = spec.form ? redact(Object.fromEntries(new URLSearchParams(String(spec.body)))) : redact(spec.body);
+    if (e.spec.body !== undefined) requestBody = e.spec.form ? redact(Object.fromEntries(new URLSearchParams(String(e.spec.body)))) : redact(e.spec.body);
+    const response = e.response === undefined ? undefined : typeof e.response === 'string' ? scrub(e.response, this.secrets) : redact(e.response);
     sink.write({
       ts: new Date().toISOString(),
-      method,
-      route,
-      path: url.pathname + url.search,
-      status,
-      ms: Math.round(performance.now() - started),
-      attempt,
+      method: e.method,
+      service: e.service,
+      route: e.route,
+      path: scrub(e.url.pathname + e.url.search, this.secrets),
+      status: e.status,
+      ms: Math.round(performance.now() - e.started),
+      attempt: e.attempt,
+      ...(e.correlationId ? { correlationId: e.correlationId } : {}),
       ...(requestBody !== undefined ? { requestBody } : {}),
-      ...(response !== undefined ? { responseBody: redact(response) } : {}),
-      ...(error ? { error: scrub(error, this.secrets) } : {}),
+      ...(response !== undefined && response !== '' ? { responseBody: response } : {}),
+      ...(e.headers ? { responseHeaders: redact(e.headers) as Record<string, unknown> } : {}),
+      ...(e.error ? { error: scrub(e.error, this.secrets) } : {}),
     });
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.pools.values()].map((p) => p.close()));
-    await this.options.trace?.close?.();
+  private closed: Promise<void> | undefined;
+  /** Closes the connection pools and the trace sink (once; later calls wait for the first). */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      const pools = [...this.pools.values()];
+      this.pools.clear();
+      await Promise.all(pools.map((p) => p.close()));
+      await this.options.trace?.close?.();
+    })();
+    return this.closed;
   }
 }

@@ -26,7 +26,7 @@ import { pathLabel } from '../load/positions.js';
 /** Props of a `Tenancy` stack. */
 export interface TenancyProps {
   partnerId: string;
-  defaults?: { usersPolicy?: TenancyDefaults['usersPolicy']; welcomeEmail?: TenancyDefaults['welcomeEmail'] };
+  defaults?: Partial<TenancyDefaults>;
   /** The command that runs the CLI from the stack's working directory (default `npx cloudlink-tenancy`). */
   cli?: string;
 }
@@ -183,7 +183,7 @@ export class Tenancy extends TerraformStack {
   }
 
   private defaults(): TenancyDefaults {
-    return { usersPolicy: this.props.defaults?.usersPolicy ?? BUILTIN_DEFAULTS.usersPolicy, welcomeEmail: this.props.defaults?.welcomeEmail ?? BUILTIN_DEFAULTS.welcomeEmail };
+    return { ...BUILTIN_DEFAULTS, ...this.props.defaults };
   }
 
   /** The canonical desired state (what the YAML loader gives for the YAML twin). Throws if invalid: validate first. */

@@ -9,6 +9,7 @@ import { sandboxCommand } from './commands/sandbox.js';
 import { schemaCommand } from './commands/schema.js';
 import { usersCommand } from './commands/users.js';
 import { validateCommand } from './commands/validate.js';
+import { whoamiCommand } from './commands/whoami.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
 export const commands: readonly Command[] = [
@@ -18,6 +19,7 @@ export const commands: readonly Command[] = [
   driftCommand,
   importCommand,
   usersCommand,
+  whoamiCommand,
   csvToYamlCommand,
   sandboxCommand,
   schemaCommand,

@@ -10,6 +10,7 @@ import { readDesiredState, reportDiagnostics } from './inputs.js';
 import { connectFromEnv } from './connect.js';
 import { destroyOnly, parseShard, selectAccounts } from '../engine/select.js';
 import { readSnapshot } from '../engine/snapshot.js';
+import { verifyPrincipal } from '../engine/principal.js';
 import { diffTenancy } from '../engine/diff.js';
 
 /** parseArgs options every tenancy command accepts. */
@@ -72,9 +73,23 @@ export function connect(io: CliIo, values: CommonValues, parallelism?: number): 
   return client;
 }
 
-/** Reads live state and diffs it. */
-export async function planAgainstLive(client: CloudLinkClient, tenancy: Tenancy, options: { maxDeletes?: number; destroyAccounts?: string[] }): Promise<{ plan: Plan; snapshot: LiveSnapshot }> {
-  const snapshot = await readSnapshot(client, tenancy);
+/**
+ * Checks that the credentials belong to the declared partner (before any other call), then
+ * reads live state; undefined after printing why the credentials cannot be used.
+ */
+export async function snapshotAgainstLive(io: CliIo, client: CloudLinkClient, tenancy: Tenancy): Promise<LiveSnapshot | undefined> {
+  const { problem } = await verifyPrincipal(client, tenancy.partner.id);
+  if (problem) {
+    io.stderr.write(`Refused: ${problem}\n`);
+    return undefined;
+  }
+  return readSnapshot(client, tenancy);
+}
+
+/** Reads live state (after the principal check) and diffs it; undefined after printing a refusal. */
+export async function planAgainstLive(io: CliIo, client: CloudLinkClient, tenancy: Tenancy, options: { maxDeletes?: number; destroyAccounts?: string[] }): Promise<{ plan: Plan; snapshot: LiveSnapshot } | undefined> {
+  const snapshot = await snapshotAgainstLive(io, client, tenancy);
+  if (!snapshot) return undefined;
   const plan = diffTenancy(tenancy, snapshot, { now: new Date(snapshot.takenAt), ...(options.maxDeletes !== undefined ? { maxDeletes: options.maxDeletes } : {}), ...(options.destroyAccounts ? { destroyAccounts: options.destroyAccounts } : {}) });
   return { plan, snapshot };
 }

@@ -3,9 +3,9 @@
  * (a) and reads the snapshot for undeclared objects, license use, order expiry and
  * pending users. Changes nothing anywhere.
  */
-import { MITEAM_PRODUCT, type Order } from '../api/resources.js';
+import { MITEAM_PRODUCT, type Order } from '../model/live.js';
 import type { Tenancy } from '../model/types.js';
-import { diffTenancy } from './diff.js';
+import { diffTenancy, licensesByUser, orderCounts } from './diff.js';
 import { matchAccount, ordersFor } from './match.js';
 import type { LiveSnapshot, Plan } from './types.js';
 import { DRIFT_FORMAT_VERSION, type AccountDrift, type DriftDifference, type DriftReport, type OrderNotice, type UndeclaredObject } from './drift-types.js';
@@ -51,11 +51,13 @@ export function buildDriftReport(tenancy: Tenancy, snapshot: LiveSnapshot, optio
     const pendingUsers: AccountDrift['pendingUsers'] = [];
     if (live) {
       const declaredEmails = new Set(d.users.items.map((u) => u.email));
+      const licensed = licensesByUser(live);
       for (const u of live.users) {
         if (!declaredEmails.has(u.email.toLowerCase())) undeclared.push({ kind: 'user', id: u.userId, label: u.email });
-        if (u.licenses.some((l) => l.product === MITEAM_PRODUCT)) enabled += 1;
+        if (licensed.has(u.userId)) enabled += 1;
+        if (u.verified || u.createdOn === undefined) continue;
         const age = Math.floor((now - new Date(u.createdOn).getTime()) / DAY);
-        if (u.status === 'pending' && age > pendingDays) pendingUsers.push({ email: u.email, createdOn: u.createdOn, days: age });
+        if (age > pendingDays) pendingUsers.push({ email: u.email, createdOn: u.createdOn, days: age });
       }
       for (const i of live.integrations) if (!d.integrations.includes(i.type)) undeclared.push({ kind: 'integration', id: i.integrationId, label: i.type });
       const declaredOrders = new Set<Order>(d.orders.flatMap((s) => ordersFor(s, snapshot.orders)));
@@ -63,7 +65,7 @@ export function buildDriftReport(tenancy: Tenancy, snapshot: LiveSnapshot, optio
         if (o.assignedAccountId !== live.account.accountId) continue;
         if (!declaredOrders.has(o)) undeclared.push({ kind: 'order', id: o.orderId, label: o.trackingNumber });
         const expires = o.expiresOn ? new Date(o.expiresOn).getTime() : Number.POSITIVE_INFINITY;
-        if (o.product === MITEAM_PRODUCT && expires > now) assigned += o.quantity;
+        if (o.product === MITEAM_PRODUCT && orderCounts(o, options.now)) assigned += o.quantity;
         if (o.expiresOn && expires <= now) orders.push({ trackingNumber: o.trackingNumber, quantity: o.quantity, expiresOn: o.expiresOn, status: 'expired', daysLeft: Math.floor((expires - now) / DAY) });
         else if (o.expiresOn && expires - now <= expiringDays * DAY) orders.push({ trackingNumber: o.trackingNumber, quantity: o.quantity, expiresOn: o.expiresOn, status: 'expiring', daysLeft: Math.ceil((expires - now) / DAY) });
       }

@@ -1,9 +1,9 @@
 /**
- * Matching declared objects to live ones. Accounts: by `adopt.accountId`, else by the
- * `tenancy-key` tag the tool writes on create, else by exact name under the partner.
- * Orders: by their selector. Users: by e-mail (case-insensitive).
+ * Matching declared objects to live ones. Accounts: by `adopt` (account id or the console's
+ * account number), else by the `cloudlink-tenancy` identity tag holding the key, else by exact
+ * name under the partner. Orders: by their selector. Users: by e-mail (case-insensitive).
  */
-import { TENANCY_KEY_TAG, type Account, type Order } from '../api/resources.js';
+import type { Account, Order } from '../model/live.js';
 import type { DesiredAccount, OrderSelector } from '../model/types.js';
 import type { PlanProblem } from './types.js';
 import { describeOrder } from '../model/normalize.js';
@@ -16,20 +16,23 @@ export type AccountMatch =
 
 /** Matches one declared account against the live accounts of the partner. Pure. */
 export function matchAccount(declared: DesiredAccount, live: readonly Account[], partnerId: string): AccountMatch {
-  if (declared.adopt) {
-    const hit = live.find((a) => a.accountId === declared.adopt?.accountId);
+  const adopt = declared.adopt;
+  if (adopt) {
+    const byId = 'accountId' in adopt;
+    const hit = live.find((a) => (byId ? a.accountId === adopt.accountId : a.accountNumber === adopt.accountNumber));
     if (hit) return { kind: 'matched', account: hit, rule: 'adopt' };
+    const label = byId ? `account id ${adopt.accountId}` : `account number ${adopt.accountNumber}`;
     return {
       kind: 'problem',
-      problem: { code: 'adopt_not_found', guard: false, accountKey: declared.key, message: `account "${declared.key}" adopts account id ${declared.adopt.accountId}, which does not exist or is not visible to partner ${partnerId}; check the id (import lists them) or remove adopt to create a new account` },
+      problem: { code: 'adopt_not_found', guard: false, accountKey: declared.key, message: `account "${declared.key}" adopts ${label}, which does not exist or is not visible to partner ${partnerId}; check it (import lists them) or remove adopt to create a new account` },
     };
   }
-  const tagged = live.filter((a) => a.tags[TENANCY_KEY_TAG] === declared.key);
+  const tagged = live.filter((a) => a.identityKey === declared.key);
   if (tagged.length === 1 && tagged[0]) return { kind: 'matched', account: tagged[0], rule: 'tag' };
   if (tagged.length > 1) {
-    return { kind: 'problem', problem: { code: 'account_ambiguous', guard: false, accountKey: declared.key, message: `${tagged.length} live accounts carry tenancy-key "${declared.key}" (${tagged.map((a) => a.accountId).join(', ')}); add adopt.accountId to choose one` } };
+    return { kind: 'problem', problem: { code: 'account_ambiguous', guard: false, accountKey: declared.key, message: `${tagged.length} live accounts carry the cloudlink-tenancy tag with key "${declared.key}" (${tagged.map((a) => a.accountId).join(', ')}); add adopt.accountId to choose one` } };
   }
-  const named = live.filter((a) => a.partnerId === partnerId && a.name === declared.name && a.tags[TENANCY_KEY_TAG] === undefined);
+  const named = live.filter((a) => a.partnerId === partnerId && a.name === declared.name && a.identityKey === undefined);
   if (named.length === 1 && named[0]) return { kind: 'matched', account: named[0], rule: 'name' };
   if (named.length > 1) {
     return { kind: 'problem', problem: { code: 'account_ambiguous', guard: false, accountKey: declared.key, message: `${named.length} live accounts are named "${declared.name}" (${named.map((a) => a.accountId).join(', ')}); add adopt.accountId to choose one` } };

@@ -38,7 +38,7 @@ export function selectAccounts(tenancy: Tenancy, options: { accounts?: readonly 
 /**
  * The tenancy reduced to the accounts named for deletion (`--destroy-account`). An account no
  * longer declared (its construct was removed) is represented by a stub that matches live only
- * by the tenancy-key tag the tool wrote when it created the account, never by name.
+ * by the cloudlink-tenancy tag the tool wrote when it created the account, never by name.
  */
 export function destroyOnly(tenancy: Tenancy, keys: readonly string[]): Tenancy {
   const accounts = keys.map(
@@ -47,17 +47,14 @@ export function destroyOnly(tenancy: Tenancy, keys: readonly string[]): Tenancy 
         key,
         name: '',
         country: '',
-        address: '',
-        city: '',
-        postalCode: '',
         language: '',
-        supportContacts: [],
         tags: {},
         protect: false,
         integrations: [],
         orders: [],
         users: { policy: 'additive' as const, items: [] },
         welcomeEmail: 'never' as const,
+        accountCreation: 'console' as const,
       },
   );
   return { ...tenancy, accounts };

@@ -5,13 +5,12 @@
  * back with `apply --plan` is exactly this shape. Apply reads only `action`, `kind`,
  * `after`, `target` and `dependsOn`; `reason` is for people.
  */
-import type { Account, CatalogEntry, Integration, Order, User } from '../api/resources.js';
+import type { Account, CatalogEntry, Contact, Integration, JsonValue, License, Order, Principal, User } from '../model/live.js';
 
-/** The version of the plan file format; bumped on any incompatible change. */
-export const PLAN_FORMAT_VERSION = 1 as const;
+export type { JsonValue } from '../model/live.js';
 
-/** A JSON value, for attribute maps in plans. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** The version of the plan file format; bumped on any incompatible change (2: CloudLink API v2 identities). */
+export const PLAN_FORMAT_VERSION = 2 as const;
 
 /**
  * What a change does. `noop` entries are kept so a plan can say what it checked: one per
@@ -21,7 +20,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type ChangeAction = 'create' | 'update' | 'delete' | 'noop';
 
 /** What kind of object a change touches; also its position in the apply order. */
-export type ChangeKind = 'account' | 'integration' | 'order' | 'user' | 'license' | 'welcome';
+export type ChangeKind = 'account' | 'contact' | 'integration' | 'order' | 'user' | 'license' | 'welcome';
 
 /** The live identifiers an apply needs to act on an existing object (never secrets). */
 export interface ChangeTarget {
@@ -29,8 +28,8 @@ export interface ChangeTarget {
   userId?: string;
   orderId?: string;
   integrationId?: string;
-  /** The etag seen when the plan was made; a saved plan is stale when it moved. */
-  etag?: string;
+  contactId?: string;
+  licenseId?: string;
 }
 
 /**
@@ -54,6 +53,11 @@ export interface Change {
   /** Addresses that must be applied successfully before this one. */
   dependsOn: string[];
   target?: ChangeTarget;
+  /**
+   * Set when a person makes this change by hand (an account created in the Accounts Console,
+   * as Mitel recommends): apply never calls the API for it and reports it as waiting.
+   */
+  manual?: 'console';
 }
 
 /** A plan-time problem: a guard refusal (exit 3) or an error that stops the plan (exit 1). */
@@ -67,7 +71,8 @@ export interface PlanProblem {
     | 'order_ambiguous'
     | 'unknown_integration'
     | 'adopt_not_found'
-    | 'account_ambiguous';
+    | 'account_ambiguous'
+    | 'contact_unresolved';
   /** True for guard refusals (exit 3), false for plain errors (exit 1). */
   guard: boolean;
   accountKey?: string;
@@ -82,7 +87,7 @@ export interface Plan {
   partnerId: string;
   /** SHA-256 of the canonical desired state the plan was made from. */
   inputsDigest: string;
-  /** SHA-256 of the live objects the plan touches (ids + etags); `apply --plan` recomputes it. */
+  /** SHA-256 of the live objects the plan touches (ids + modifiedOn); `apply --plan` recomputes it. */
   liveDigest: string;
   /** Account keys covered (after `--account` / `--shard` selection). */
   accountKeys: string[];
@@ -93,13 +98,18 @@ export interface Plan {
 /** One live account with everything the engine compares. */
 export interface LiveAccount {
   account: Account;
+  contacts: Contact[];
   integrations: Integration[];
   users: User[];
+  /** Every license held in the account (billing), one per user and product. */
+  licenses: License[];
 }
 
 /** Live state as read from CloudLink at one moment. */
 export interface LiveSnapshot {
   partnerId: string;
+  /** Who the credentials belong to; its own account (the partner's) is never a customer account. */
+  principal?: Principal;
   takenAt: string;
   accounts: LiveAccount[];
   /** Every order of the partner (assigned or not). */

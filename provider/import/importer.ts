@@ -1,8 +1,8 @@
 /** Reads live accounts for import: one list per resource, no per-user GETs. */
 import type { CloudLinkApi } from '../api/client-types.js';
-import type { Account, Order } from '../api/resources.js';
+import type { Account, Order } from '../model/live.js';
 import { assignKeys, type ImportedAccount } from './render.js';
-import { collect, mapLimit } from '../engine/snapshot.js';
+import { collect, customerAccounts, mapLimit, readLiveAccount } from '../engine/snapshot.js';
 
 /** What to import: explicit account ids, or every account of the partner. */
 export interface ImportRequest {
@@ -19,7 +19,8 @@ export interface ImportResult {
 }
 
 export async function importAccounts(api: CloudLinkApi, request: ImportRequest): Promise<ImportResult> {
-  const listed = await collect(api.accounts.list(request.partnerId ?? ''));
+  const principal = await api.principal.whoami();
+  const listed = customerAccounts(await collect(api.accounts.list(request.partnerId ?? principal.partnerId ?? '')), principal.accountId);
   const missing: string[] = [];
   let chosen: Account[];
   if (request.all) chosen = listed.filter((a) => !request.partnerId || a.partnerId === request.partnerId);
@@ -35,8 +36,8 @@ export async function importAccounts(api: CloudLinkApi, request: ImportRequest):
   const orders: Order[] = partnerId ? await collect(api.orders.list(partnerId)) : [];
   const keys = assignKeys(chosen);
   const accounts = await mapLimit(chosen, 8, async (account): Promise<ImportedAccount> => {
-    const [integrations, users] = await Promise.all([collect(api.integrations.list(account.accountId)), collect(api.users.list(account.accountId))]);
-    return { key: keys.get(account.accountId) ?? account.accountId, account, integrations, users, orders: orders.filter((o) => o.assignedAccountId === account.accountId) };
+    const live = await readLiveAccount(api, account);
+    return { ...live, key: keys.get(account.accountId) ?? account.accountId, orders: orders.filter((o) => o.assignedAccountId === account.accountId) };
   });
   accounts.sort((a, b) => a.key.localeCompare(b.key));
   return { partnerId, accounts, missing };

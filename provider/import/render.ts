@@ -4,15 +4,14 @@
  * e-mail with role and MiTeam toggle. Pure.
  */
 import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
-import { MITEAM_PRODUCT, TENANCY_KEY_TAG, type Account, type Integration, type Order, type User } from '../api/resources.js';
+import type { Account, Order, User } from '../model/live.js';
 import { API_VERSION } from '../model/schema.js';
+import type { LiveAccount } from '../engine/types.js';
+import { licensesByUser } from '../engine/diff.js';
 
 /** One live account with what the import needs. */
-export interface ImportedAccount {
+export interface ImportedAccount extends LiveAccount {
   key: string;
-  account: Account;
-  integrations: Integration[];
-  users: User[];
   orders: Order[];
 }
 
@@ -29,13 +28,13 @@ export function slugify(name: string): string {
   return slug || 'account';
 }
 
-/** Unique keys for accounts: the tenancy-key tag when present, else the slug of the name (suffixed -2, -3 on clashes). */
+/** Unique keys for accounts: the key of the cloudlink-tenancy tag when present, else the slug of the name (suffixed -2, -3 on clashes). */
 export function assignKeys(accounts: readonly Account[]): Map<string, string> {
   const used = new Set<string>();
   const out = new Map<string, string>();
   const sorted = [...accounts].sort((a, b) => a.name.localeCompare(b.name) || a.accountId.localeCompare(b.accountId));
   for (const a of sorted) {
-    const tagged = a.tags[TENANCY_KEY_TAG];
+    const tagged = a.identityKey;
     let key = tagged && /^[a-z0-9][a-z0-9-]{0,62}$/.test(tagged) ? tagged : slugify(a.name);
     for (let n = 2; used.has(key); n += 1) key = `${slugify(a.name).slice(0, 56)}-${n}`;
     used.add(key);
@@ -44,34 +43,48 @@ export function assignKeys(accounts: readonly Account[]): Map<string, string> {
   return out;
 }
 
-function userEntry(u: User): Record<string, unknown> {
+function userEntry(u: User, miteam: boolean): Record<string, unknown> {
   const entry: Record<string, unknown> = { email: u.email.toLowerCase(), firstName: u.firstName, lastName: u.lastName };
   if (u.name !== `${u.firstName} ${u.lastName}`) entry.name = u.name;
   if (u.country) entry.country = u.country;
-  entry.role = u.role === 'ACCOUNT_ADMIN' ? 'Account Admin' : 'User';
-  entry.miteam = u.licenses.some((l) => l.product === MITEAM_PRODUCT);
+  entry.role = u.role === 'Account Admin' ? 'Account Admin' : 'User';
+  entry.miteam = miteam;
   return entry;
+}
+
+/** The account's optional attributes that are set live (left-out ones stay unmanaged, so the round trip is empty). */
+function optionalFields(a: Account): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of ['address', 'city', 'postalCode', 'stateOrProvince'] as const) {
+    const v = a[f];
+    if (v !== undefined) out[f] = v;
+  }
+  return out;
 }
 
 /** The YAML text of one imported account. `schemaPath` is written in the yaml-language-server comment. */
 export function renderAccountYaml(imported: ImportedAccount, options: { partnerId: string; importedAt: Date; schemaPath: string }): string {
   const a = imported.account;
-  const tags = Object.fromEntries(Object.entries(a.tags).filter(([k]) => k !== TENANCY_KEY_TAG).sort(([x], [y]) => x.localeCompare(y)));
+  const tags = Object.fromEntries(
+    Object.entries(a.tags)
+      .filter((e): e is [string, string] => typeof e[1] === 'string')
+      .sort(([x], [y]) => x.localeCompare(y)),
+  );
+  const licensed = licensesByUser(imported);
+  const contacts = imported.contacts.filter((c) => (c.type ?? 'SUPPORT') === 'SUPPORT').map((c) => c.email.toLowerCase()).sort();
   const account: Record<string, unknown> = {
     key: imported.key,
     name: a.name,
     adopt: { accountId: a.accountId },
     country: a.country,
-    address: a.address,
-    city: a.city,
-    postalCode: a.postalCode,
+    ...optionalFields(a),
     language: a.language,
-    supportContacts: a.supportContacts,
+    supportContacts: contacts,
     ...(Object.keys(tags).length ? { tags } : {}),
     integrations: imported.integrations.map((i) => i.type).sort(),
     orders: imported.orders.map((o) => ({ trackingNumber: o.trackingNumber })).sort((x, y) => x.trackingNumber.localeCompare(y.trackingNumber)),
     welcomeEmail: 'never',
-    users: { policy: 'additive', items: [...imported.users].sort((x, y) => x.email.toLowerCase().localeCompare(y.email.toLowerCase())).map(userEntry) },
+    users: { policy: 'additive', items: [...imported.users].sort((x, y) => x.email.toLowerCase().localeCompare(y.email.toLowerCase())).map((u) => userEntry(u, licensed.has(u.userId))) },
   };
   const doc = new Document({ apiVersion: API_VERSION, kind: 'Tenancy', partner: { id: options.partnerId }, accounts: [account] });
   doc.commentBefore = ` Imported from CloudLink account ${a.accountId} ("${a.name}") on ${options.importedAt.toISOString().slice(0, 10)}.\n welcomeEmail is "never" so adopting these users sends no mail; change it when you want the policy to apply.`;

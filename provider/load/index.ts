@@ -32,9 +32,16 @@ interface ParsedAccount {
   csvSource?: SourceLocation;
 }
 
+/** Where each tenancy-wide default is written in a file. */
+const DEFAULT_PATHS: { [K in keyof TenancyDefaults]: string[] } = {
+  usersPolicy: ['defaults', 'users', 'policy'],
+  welcomeEmail: ['defaults', 'welcomeEmail'],
+  accountCreation: ['defaults', 'accountCreation'],
+};
+
 interface FileFacts {
   partner?: { id: string; at: SourceLocation };
-  defaults: { policy?: { value: TenancyDefaults['usersPolicy']; at: SourceLocation }; welcome?: { value: TenancyDefaults['welcomeEmail']; at: SourceLocation } };
+  defaults: { [K in keyof TenancyDefaults]?: { value: TenancyDefaults[K]; at: SourceLocation } };
   accounts: ParsedAccount[];
 }
 
@@ -113,8 +120,9 @@ function parseFile(file: SourceFile, diagnostics: Diagnostic[]): FileFacts {
     }
     const value = parsed.data;
     if (value.partner) facts.partner = { id: value.partner.id, at: locate(doc, lines, file.display, ['partner', 'id']) };
-    if (value.defaults?.users?.policy) facts.defaults.policy = { value: value.defaults.users.policy, at: locate(doc, lines, file.display, ['defaults', 'users', 'policy']) };
-    if (value.defaults?.welcomeEmail) facts.defaults.welcome = { value: value.defaults.welcomeEmail, at: locate(doc, lines, file.display, ['defaults', 'welcomeEmail']) };
+    if (value.defaults?.users?.policy) facts.defaults.usersPolicy = { value: value.defaults.users.policy, at: locate(doc, lines, file.display, DEFAULT_PATHS.usersPolicy) };
+    if (value.defaults?.welcomeEmail) facts.defaults.welcomeEmail = { value: value.defaults.welcomeEmail, at: locate(doc, lines, file.display, DEFAULT_PATHS.welcomeEmail) };
+    if (value.defaults?.accountCreation) facts.defaults.accountCreation = { value: value.defaults.accountCreation, at: locate(doc, lines, file.display, DEFAULT_PATHS.accountCreation) };
     (value.accounts ?? []).forEach((account, index) => facts.accounts.push(accountFacts(account, index, doc, lines, file)));
   }
   return facts;
@@ -177,27 +185,22 @@ export async function loadTenancy(paths: readonly string[], options: { cwd?: str
   const facts = files.map((file) => parseFile(file, diagnostics));
   let partner: { id: string; at: SourceLocation } | undefined;
   const defaults: TenancyDefaults = { ...BUILTIN_DEFAULTS };
-  let policyAt: SourceLocation | undefined;
-  let welcomeAt: SourceLocation | undefined;
+  const setAt: { [K in keyof TenancyDefaults]?: SourceLocation } = {};
   for (const f of facts) {
     if (f.partner) {
       if (partner && partner.id !== f.partner.id) {
         diagnostics.push({ severity: 'error', ...f.partner.at, message: `partner.id "${f.partner.id}" differs from "${partner.id}" at ${where(partner.at)}; one tenancy belongs to one partner` });
       } else partner ??= f.partner;
     }
-    if (f.defaults.policy) {
-      if (policyAt && defaults.usersPolicy !== f.defaults.policy.value) {
-        diagnostics.push({ severity: 'error', ...f.defaults.policy.at, message: `defaults.users.policy is set differently at ${where(policyAt)}; set the defaults in one file` });
+    for (const name of Object.keys(DEFAULT_PATHS) as (keyof TenancyDefaults)[]) {
+      const given = f.defaults[name];
+      if (!given) continue;
+      const first = setAt[name];
+      if (first && defaults[name] !== given.value) {
+        diagnostics.push({ severity: 'error', ...given.at, message: `${DEFAULT_PATHS[name].join('.')} is set differently at ${where(first)}; set the defaults in one file` });
       }
-      defaults.usersPolicy = f.defaults.policy.value;
-      policyAt ??= f.defaults.policy.at;
-    }
-    if (f.defaults.welcome) {
-      if (welcomeAt && defaults.welcomeEmail !== f.defaults.welcome.value) {
-        diagnostics.push({ severity: 'error', ...f.defaults.welcome.at, message: `defaults.welcomeEmail is set differently at ${where(welcomeAt)}; set the defaults in one file` });
-      }
-      defaults.welcomeEmail = f.defaults.welcome.value;
-      welcomeAt ??= f.defaults.welcome.at;
+      (defaults as Record<keyof TenancyDefaults, string>)[name] = given.value;
+      setAt[name] ??= given.at;
     }
   }
   if (!partner && files.length > 0 && !diagnostics.some((d) => d.severity === 'error')) {

@@ -33,14 +33,15 @@ export function checkAccounts(accounts: readonly DesiredAccount[]): Diagnostic[]
     } else keys.set(account.key, account);
 
     if (account.adopt) {
-      const other = adopted.get(account.adopt.accountId);
+      const label = 'accountId' in account.adopt ? `account id ${account.adopt.accountId}` : `account number ${account.adopt.accountNumber}`;
+      const other = adopted.get(label);
       if (other && other !== account) {
         diagnostics.push({
           severity: 'error',
-          message: `accounts "${other.key}" and "${account.key}" both adopt account id ${account.adopt.accountId}; an account can be adopted once`,
+          message: `accounts "${other.key}" and "${account.key}" both adopt ${label}; an account can be adopted once`,
           ...at(account.source),
         });
-      } else adopted.set(account.adopt.accountId, account);
+      } else adopted.set(label, account);
     }
 
     const emails = new Map<string, SourceLocation | undefined>();

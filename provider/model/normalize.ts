@@ -3,17 +3,18 @@
  * `name` defaulted to "first last", defaults applied. Pure; never throws on valid input.
  */
 import type { AccountDocument, UserDocument } from './schema.js';
-import type { DesiredAccount, DesiredUser, OrderSelector, SourceLocation, UsersPolicy, WelcomeEmailPolicy } from './types.js';
+import type { AccountCreation, DesiredAccount, DesiredUser, OrderSelector, SourceLocation, UsersPolicy, WelcomeEmailPolicy } from './types.js';
 import { normalizeEmail } from './email.js';
 
 /** The tenancy-wide defaults of the spec, after merging every file. */
 export interface TenancyDefaults {
   usersPolicy: UsersPolicy;
   welcomeEmail: WelcomeEmailPolicy;
+  accountCreation: AccountCreation;
 }
 
 /** The defaults when no file sets them (tenancy-spec.md). */
-export const BUILTIN_DEFAULTS: TenancyDefaults = { usersPolicy: 'additive', welcomeEmail: 'onEnable' };
+export const BUILTIN_DEFAULTS: TenancyDefaults = { usersPolicy: 'additive', welcomeEmail: 'onEnable', accountCreation: 'console' };
 
 /** Canonical form of one declared user. */
 export function normalizeUser(user: UserDocument, source?: SourceLocation): DesiredUser {
@@ -58,19 +59,22 @@ export function normalizeAccount(
     key: account.key,
     name: account.name.trim(),
     country: account.country,
-    address: account.address?.trim() ?? '',
-    city: account.city?.trim() ?? '',
-    postalCode: account.postalCode?.trim() ?? '',
     language: account.language,
-    supportContacts: account.supportContacts ?? [],
     tags: account.tags ?? {},
     protect: account.protect ?? false,
     integrations: [...new Set(account.integrations ?? [])],
     orders: (account.orders ?? []).map(normalizeOrder),
     users: { policy: account.users?.policy ?? defaults.usersPolicy, items: [...items, ...extraUsers] },
     welcomeEmail: account.welcomeEmail ?? defaults.welcomeEmail,
+    accountCreation: defaults.accountCreation,
   };
-  if (account.adopt) result.adopt = { accountId: account.adopt.accountId.trim() };
+  for (const field of ['address', 'city', 'postalCode', 'stateOrProvince'] as const) {
+    const value = account[field];
+    if (value !== undefined) result[field] = value.trim();
+  }
+  if (account.supportContacts) result.supportContacts = account.supportContacts.map((c) => c.trim());
+  if (account.adopt?.accountId !== undefined) result.adopt = { accountId: account.adopt.accountId.trim() };
+  else if (account.adopt?.accountNumber !== undefined) result.adopt = { accountNumber: account.adopt.accountNumber.trim() };
   if (sources.account) result.source = sources.account;
   return result;
 }

@@ -56,6 +56,9 @@ const roleField = z.enum(['User', 'Account Admin'], {
 const policyField = z.enum(['additive', 'authoritative'], {
   error: (issue) => `users policy ${JSON.stringify(issue.input)} is unknown; use "additive" or "authoritative"`,
 });
+const accountCreationField = z.enum(['console', 'api'], {
+  error: (issue) => `accountCreation ${JSON.stringify(issue.input)} is unknown; use "console" (create new accounts in the Accounts Console, as Mitel recommends) or "api"`,
+});
 const welcomeField = z.enum(['onCreate', 'onEnable', 'never'], {
   error: (issue) => `welcomeEmail ${JSON.stringify(issue.input)} is unknown; use "onCreate", "onEnable" or "never"`,
 });
@@ -119,10 +122,16 @@ export const accountDocumentSchema = z
     address: z.string().optional(),
     city: z.string().optional(),
     postalCode: z.string().optional(),
+    stateOrProvince: z.string().optional(),
     language: languageField,
     supportContacts: list(nonEmpty('a support contact'), 'supportContacts').optional(),
     tags: z.record(z.string(), z.string({ error: 'tag values must be text; quote numbers and booleans' })).optional(),
-    adopt: z.strictObject({ accountId: nonEmpty('adopt.accountId') }).optional(),
+    adopt: z
+      .strictObject({ accountId: nonEmpty('adopt.accountId').optional(), accountNumber: nonEmpty('adopt.accountNumber').optional() })
+      .refine((a) => (a.accountId === undefined) !== (a.accountNumber === undefined), {
+        error: 'adopt takes exactly one of accountId or accountNumber (the "Account ID" the console shows); keep one',
+      })
+      .optional(),
     protect: flag('protect').optional(),
     integrations: list(nonEmpty('an integration type'), 'integrations').optional(),
     orders: list(orderSelectorSchema, 'orders').optional(),
@@ -141,6 +150,7 @@ export const tenancyDocumentSchema = z
       .strictObject({
         users: z.strictObject({ policy: policyField.optional() }).optional(),
         welcomeEmail: welcomeField.optional(),
+        accountCreation: accountCreationField.optional(),
       })
       .optional(),
     accounts: list(accountDocumentSchema, 'accounts').optional(),
@@ -166,13 +176,15 @@ export const tenancySchema = z.object({
       key: z.string().regex(ACCOUNT_KEY_PATTERN),
       name: z.string().min(1),
       country: z.string(),
-      address: z.string(),
-      city: z.string(),
-      postalCode: z.string(),
+      address: z.string().optional(),
+      city: z.string().optional(),
+      postalCode: z.string().optional(),
+      stateOrProvince: z.string().optional(),
       language: z.string(),
-      supportContacts: z.array(z.string()),
+      supportContacts: z.array(z.string()).optional(),
       tags: z.record(z.string(), z.string()),
-      adopt: z.object({ accountId: z.string() }).optional(),
+      adopt: z.union([z.object({ accountId: z.string() }), z.object({ accountNumber: z.string() })]).optional(),
+      accountCreation: z.enum(['console', 'api']),
       protect: z.boolean(),
       integrations: z.array(z.string()),
       orders: z.array(

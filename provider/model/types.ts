@@ -18,6 +18,12 @@ export type UserRole = 'User' | 'Account Admin';
 /** additive: never remove undeclared live users; authoritative: remove them (guards apply). */
 export type UsersPolicy = 'additive' | 'authoritative';
 
+/** console: a missing account is created by a person in the Accounts Console (Mitel's advice); api: by `POST /accounts`. */
+export type AccountCreation = 'console' | 'api';
+
+/** Selects the live account to adopt. */
+export type AdoptSelector = { accountId: string } | { accountNumber: string };
+
 /** When the welcome e-mail is sent: on user create, when MiTeam is enabled, or never. */
 export type WelcomeEmailPolicy = 'onCreate' | 'onEnable' | 'never';
 
@@ -56,13 +62,20 @@ export interface DesiredAccount {
   key: string;
   name: string;
   country: string;
-  address: string;
-  city: string;
-  postalCode: string;
+  /** Optional attributes: absent means "not managed" (never compared, never written). */
+  address?: string;
+  city?: string;
+  postalCode?: string;
+  stateOrProvince?: string;
   language: string;
-  supportContacts: string[];
+  /** Support contacts (e-mails); absent means the account's contacts are not managed. */
+  supportContacts?: string[];
+  /** Declared tags; only these tag ids are compared and written. */
   tags: Record<string, string>;
-  adopt?: { accountId: string };
+  /** Bind to an existing account by its id or by the "Account ID" number the console shows. */
+  adopt?: AdoptSelector;
+  /** How a missing account comes to exist: made by hand in the Accounts Console (default) or by the API. */
+  accountCreation: AccountCreation;
   protect: boolean;
   integrations: string[];
   orders: OrderSelector[];

@@ -8,8 +8,31 @@ function show(v: JsonValue | undefined): string {
   return JSON.stringify(v ?? null);
 }
 
+/** The Accounts Console's labels of the account fields (the "Add account" form). */
+const CONSOLE_LABELS: Record<string, string> = {
+  name: 'Customer Name',
+  country: 'Country',
+  address: 'Address',
+  city: 'City/Town',
+  stateOrProvince: 'State/Province',
+  postalCode: 'Postal/Zip Code',
+  language: 'Default Language',
+};
+
+/** An account a person creates in the Accounts Console: the exact fields to enter there. */
+function consoleLines(c: Change): string[] {
+  const lines = [`  + ${c.address}  # create in the Accounts Console (accountCreation: console), then run plan again`];
+  for (const [k, v] of Object.entries(c.after ?? {})) {
+    const label = CONSOLE_LABELS[k];
+    if (label) lines.push(`      ${label}: ${typeof v === 'string' ? v : show(v)}`);
+  }
+  lines.push('      (the next plan finds it by this exact name, tags it and plans its integrations, orders and users)');
+  return lines;
+}
+
 /** The lines of one change, indented under its account. */
 export function changeLines(c: Change): string[] {
+  if (c.manual === 'console') return consoleLines(c);
   const lines = [`  ${SYMBOL[c.action]} ${c.address}${c.reason ? `  # ${c.reason}` : ''}`];
   if (c.action === 'update') {
     for (const [k, v] of Object.entries(c.after ?? {})) {

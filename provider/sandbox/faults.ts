@@ -6,13 +6,15 @@ export interface FaultSettings {
   latencyMs: number;
   /** Uniform random extra latency 0..jitterMs (ms). */
   jitterMs: number;
-  /** Fraction 0..1 of API requests answered 500/502/503 before doing anything. */
+  /** Fraction 0..1 of API requests answered 500/502/503 before doing anything (no write happens). */
   errorRate: number;
+  /** Fraction 0..1 of successful writes that are committed and then answered 500/502/503. */
+  errorAfterCommitRate: number;
   /** Requests per second per principal; 0 = unlimited. */
   rateLimitPerSec: number;
   /** Bucket size (burst) of the rate limit. */
   burst: number;
-  /** Fraction 0..1 of successful writes whose connection is cut after the change is committed. */
+  /** Fraction 0..1 of successful writes whose connection is destroyed, without an answer, after the change is committed. */
   dropAfterCommitRate: number;
   /** Lifetime of issued access tokens (s). */
   tokenTtlSec: number;
@@ -22,6 +24,7 @@ export const DEFAULT_FAULTS: FaultSettings = {
   latencyMs: 0,
   jitterMs: 0,
   errorRate: 0,
+  errorAfterCommitRate: 0,
   rateLimitPerSec: 0,
   burst: 100,
   dropAfterCommitRate: 0,

@@ -1,21 +1,44 @@
 /**
- * The local CloudLink sandbox: `startSandbox()` serves the CloudLink API contract on
- * loopback (auth under `/auth/2017-09-01`, admin under `/admin/2017-09-01`, controls under
- * `/sandbox/`), in-process, on any port (0 = random), optionally persisted to a file.
+ * The local CloudLink sandbox: `startSandbox()` serves version 2 of the CloudLink API
+ * contract (`cloudlink-api.md`) on loopback, in-process, on any port (0 = random),
+ * optionally persisted to a file: auth under `/auth/2017-09-01`, admin under
+ * `/admin/2017-09-01`, billing under `/billing/2019-03-01`, controls under `/sandbox/`.
+ * It is an independent stand-in for the real service: it imports nothing from `provider/api/`.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SandboxStore, type StateDump } from './store.js';
+import { SandboxStore } from './store.js';
+import type { FaultCounts, StateDump } from './types.js';
 import { DEFAULT_FAULTS, type FaultSettings } from './faults.js';
 import { SandboxHandler } from './server.js';
 import { readState, StateSaver } from './persistence.js';
 import { demoSeed, type SandboxSeed } from './seed.js';
+import { ADMIN_PREFIX, AUTH_PREFIX, BILLING_PREFIX } from './routes.js';
 
 export type { FaultSettings } from './faults.js';
 export { DEFAULT_FAULTS } from './faults.js';
-export { DEMO_CREDENTIALS, DEMO_INITECH_ID, demoSeed, readSeedFile, DEFAULT_CATALOG } from './seed.js';
-export type { SandboxSeed, SeedAccount, SeedUser, SeedOrder, SeedAdmin, SeedClient } from './seed.js';
-export type { StateDump, OutboxMail } from './store.js';
+export { DEMO_CREDENTIALS, DEMO_INITECH_ID, DEMO_PARTNER_ACCOUNT_ID, demoSeed, readSeedFile, DEFAULT_CATALOG } from './seed.js';
+export type { SandboxSeed, SeedAccount, SeedUser, SeedOrder, SeedClient, SeedContact, SeedPartner } from './seed.js';
+export type {
+  StateDump,
+  OutboxMail,
+  FaultCounts,
+  Principal,
+  Role,
+  AccountRecord,
+  UserRecord,
+  ContactRecord,
+  IntegrationRecord,
+  OrderRecord,
+  LicenseRecord,
+  PartnerRecord,
+  ClientRecord,
+  CatalogEntry,
+  JsonValue,
+} from './types.js';
+export { ApiFailure, DUPLICATE_MESSAGE } from './types.js';
+export { SandboxStore } from './store.js';
+export { sandboxRoutes, AUTH_PREFIX, ADMIN_PREFIX, BILLING_PREFIX } from './routes.js';
 
 export interface SandboxOptions {
   port?: number;
@@ -33,9 +56,14 @@ export interface RunningSandbox {
   url: string;
   authUrl: string;
   adminUrl: string;
+  billingUrl: string;
   close(): Promise<void>;
+  /** Requests per `"METHOD /prefix/template"` (unknown routes: `"METHOD unknown"`). */
   requestCounts(): Record<string, number>;
+  /** Clears the request counters and the fault counters. */
   resetRequestCounts(): void;
+  /** How many faults were injected (errorBeforeWrite, errorAfterCommit, dropAfterCommit, rateLimited). */
+  faultCounts(): FaultCounts;
   setFaults(patch: Partial<FaultSettings>): FaultSettings;
   state(): StateDump;
   seed(seed: SandboxSeed): void;
@@ -64,13 +92,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const url = `http://${host}:${address.port}`;
   return {
     url,
-    authUrl: `${url}/auth/2017-09-01`,
-    adminUrl: `${url}/admin/2017-09-01`,
+    authUrl: `${url}${AUTH_PREFIX}`,
+    adminUrl: `${url}${ADMIN_PREFIX}`,
+    billingUrl: `${url}${BILLING_PREFIX}`,
     store,
     requestCounts: () => ({ ...handler.counts }),
-    resetRequestCounts: () => {
-      for (const k of Object.keys(handler.counts)) delete handler.counts[k];
-    },
+    resetRequestCounts: () => handler.resetCounts(),
+    faultCounts: () => ({ ...handler.faultCounts }),
     setFaults: (patch) => handler.setFaults(patch),
     state: () => store.dump(),
     seed: (seed) => {

@@ -6,7 +6,7 @@
  */
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { StateDump } from './store.js';
+import type { StateDump } from './types.js';
 
 /** Writes `dump` to `file` atomically. */
 export async function writeStateAtomically(file: string, dump: StateDump): Promise<void> {
@@ -39,7 +39,7 @@ export async function readState(file: string): Promise<StateDump | undefined> {
     throw e;
   }
   const dump = JSON.parse(text) as StateDump;
-  if (dump.version !== 1) throw new Error(`${file}: unknown sandbox state version ${String(dump.version)}`);
+  if (dump.version !== 2) throw new Error(`${file}: sandbox state version ${String(dump.version)} is not version 2 (this sandbox serves CloudLink API v2); delete the file to start afresh`);
   return dump;
 }
 

@@ -20,7 +20,7 @@ describe.skipIf(!OPENSSL)('CLOUDLINK_CA_FILE', () => {
     const server = createServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       if (req.url?.endsWith('/token')) res.end(JSON.stringify({ access_token: 'tok', token_type: 'Bearer', expires_in: 3600 }));
-      else res.end(JSON.stringify({ accountId: 'a1', name: 'Over TLS', partnerId: 'p', country: 'CA', language: 'en-US', createdOn: t, modifiedOn: t, etag: 'e' }));
+      else res.end(JSON.stringify({ accountId: 'a1', name: 'Over TLS', partnerId: 'p', languageCode: 'en-US', location: { address: { country: 'CA' } }, createdOn: t, modifiedOn: t }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -29,7 +29,7 @@ describe.skipIf(!OPENSSL)('CLOUDLINK_CA_FILE', () => {
       const trusted = clientOptionsFromEnv({ ...env, CLOUDLINK_CA_FILE: cert });
       if (Array.isArray(trusted)) throw new Error('env not accepted');
       const good = createCloudLinkClient({ ...trusted, retry: { attempts: 1 } });
-      expect((await good.accounts.get('a1'))?.name).toBe('Over TLS');
+      expect(await good.accounts.get('a1')).toMatchObject({ name: 'Over TLS', country: 'CA', language: 'en-US' });
       await good.close();
       const untrusted = clientOptionsFromEnv(env);
       if (Array.isArray(untrusted)) throw new Error('env not accepted');
@@ -46,6 +46,12 @@ describe.skipIf(!OPENSSL)('CLOUDLINK_CA_FILE', () => {
     expect(clientOptionsFromEnv({ CLOUDLINK_USERNAME: 'u' })).toEqual([expect.objectContaining({ message: 'CLOUDLINK_USERNAME is set but CLOUDLINK_PASSWORD is not; set both' })]);
     expect(clientOptionsFromEnv({ CLOUDLINK_CLIENT_ID: 'c', CLOUDLINK_CLIENT_SECRET: 's', CLOUDLINK_RATE: 'fast' })).toEqual([expect.objectContaining({ message: expect.stringContaining('CLOUDLINK_RATE "fast"') })]);
     const ok = clientOptionsFromEnv({ CLOUDLINK_CLIENT_ID: 'c', CLOUDLINK_CLIENT_SECRET: 's' });
-    expect(ok).toMatchObject({ authUrl: 'https://authentication.api.mitel.io/2017-09-01', adminUrl: 'https://admin.api.mitel.io/2017-09-01', requestsPerSecond: 40 });
+    expect(ok).toMatchObject({ authUrl: 'https://authentication.api.mitel.io/2017-09-01', adminUrl: 'https://admin.api.mitel.io/2017-09-01', billingUrl: 'https://billing.api.mitel.io/2019-03-01', requestsPerSecond: 40 });
+    expect(clientOptionsFromEnv({ CLOUDLINK_CLIENT_ID: 'c', CLOUDLINK_CLIENT_SECRET: 's', CLOUDLINK_ACCOUNT_ID: 'acc-1', CLOUDLINK_BILLING_URL: 'https://billing.example/2019-03-01' })).toMatchObject({
+      billingUrl: 'https://billing.example/2019-03-01',
+      credentials: { clientId: 'c', clientSecret: 's', accountId: 'acc-1' },
+    });
+    expect(clientOptionsFromEnv({ CLOUDLINK_USERNAME: 'u', CLOUDLINK_PASSWORD: 'p', CLOUDLINK_ACCOUNT_ID: 'acc-1' })).toMatchObject({ credentials: { username: 'u', password: 'p', accountId: 'acc-1' } });
+    expect(clientOptionsFromEnv({ CLOUDLINK_CLIENT_ID: 'c', CLOUDLINK_CLIENT_SECRET: 's', CLOUDLINK_BILLING_URL: 'billing.example' })).toEqual([expect.objectContaining({ message: expect.stringContaining('CLOUDLINK_BILLING_URL') })]);
   });
 });

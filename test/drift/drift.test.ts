@@ -20,8 +20,6 @@ afterEach(async () => {
   while (closers.length) await closers.pop()?.();
 });
 
-const P = { id: 'console', partnerId: 'p-1234' };
-
 describe('drift against a sandbox changed behind the tool', () => {
   it('reports each change in its category and exits 2', async () => {
     const s = await sandboxWithClient();
@@ -35,13 +33,12 @@ describe('drift against a sandbox changed behind the tool', () => {
     const globex = s.sandbox.state().accounts.find((a) => a.name === 'Globex Corporation');
     if (!acme || !globex) throw new Error('apply did not create the accounts');
     // In the console: a user deleted, a toggle flipped, an extra user added, an expiring order assigned.
-    const samir = store.userByEmail(P, DEMO_INITECH_ID, 'samir.nagheenanajar@initech.example');
-    store.deleteUser(P, DEMO_INITECH_ID, samir?.userId ?? '');
-    const bob = store.userByEmail(P, acme.accountId, 'bob.builder@acme.example');
-    store.disableLicense(P, acme.accountId, bob?.userId ?? '', 'miteam-meetings');
-    store.createUser(P, globex.accountId, { email: 'intruder@globex.example', firstName: 'In', lastName: 'Truder' });
-    const tn1006 = [...store.orders.values()].find((o) => o.trackingNumber === 'TN-1006');
-    store.assignOrder(P, 'p-1234', tn1006?.orderId ?? '', { accountId: acme.accountId });
+    const samir = store.userByEmail(DEMO_INITECH_ID, 'samir.nagheenanajar@initech.example');
+    store.deleteUser(DEMO_INITECH_ID, samir?.userId ?? '');
+    const bob = store.userByEmail(acme.accountId, 'bob.builder@acme.example');
+    store.disableLicense(acme.accountId, bob?.userId ?? '', 'miteam-meetings');
+    store.createUser(globex.accountId, { email: 'intruder@globex.example', firstName: 'In', lastName: 'Truder' });
+    store.assignOrder('TN-1006', acme.accountId);
 
     const r = await cli('drift', EXAMPLES, '--format', 'json');
     expect(r.code).toBe(2);
@@ -58,7 +55,7 @@ describe('drift against a sandbox changed behind the tool', () => {
     expect(report.summary.drifted).toBe(3);
 
     // Drift changed nothing.
-    expect(store.userByEmail(P, DEMO_INITECH_ID, 'samir.nagheenanajar@initech.example')).toBeUndefined();
+    expect(store.userByEmail(DEMO_INITECH_ID, 'samir.nagheenanajar@initech.example')).toBeUndefined();
 
     const dir = await mkdtemp(path.join(os.tmpdir(), 'drift-'));
     expect((await cli('drift', EXAMPLES, '--format', 'junit,html,markdown', '--out', dir)).code).toBe(2);
@@ -106,7 +103,7 @@ describe('drift reports at scale', () => {
   it('lists users pending longer than --pending-days and orders by expiry window', () => {
     const d = desiredAccount('acme', { users: { policy: 'additive', items: [desiredUser('old.timer@x.example'), desiredUser('new.comer@x.example')] } });
     const live = snapshot(
-      [{ account: liveAccount(d, 'A'), integrations: [integration()], users: [liveUser('A', desiredUser('old.timer@x.example'), { status: 'pending', createdOn: '2026-10-01T00:00:00.000Z' }), liveUser('A', desiredUser('new.comer@x.example'), { status: 'pending', createdOn: '2026-11-20T00:00:00.000Z' })] }],
+      [{ account: liveAccount(d, 'A'), integrations: [integration()], users: [liveUser('A', desiredUser('old.timer@x.example'), { verified: false, createdOn: '2026-10-01T00:00:00.000Z' }), liveUser('A', desiredUser('new.comer@x.example'), { verified: false, createdOn: '2026-11-20T00:00:00.000Z' })] }],
       [order('TN-SOON', 5, { assignedAccountId: 'A', expiresOn: '2026-12-20T00:00:00.000Z' }), order('TN-LATER', 5, { assignedAccountId: 'A', expiresOn: '2027-06-01T00:00:00.000Z' })],
     );
     const report = buildDriftReport(tenancy({ ...d, orders: [{ trackingNumber: 'TN-SOON' }, { trackingNumber: 'TN-LATER' }] }), live, { now: NOW, pendingDays: 14, expiringDays: 30 });

@@ -25,8 +25,8 @@ function fixture() {
         integrations: [integration()],
         users: [
           liveUser('A', alice),
-          liveUser('A', bob, { status: 'pending', createdOn: '2026-10-01T00:00:00.000Z' }),
-          liveUser('A', carol, { status: 'pending', createdOn: '2026-11-20T00:00:00.000Z' }),
+          liveUser('A', bob, { verified: false, createdOn: '2026-10-01T00:00:00.000Z' }),
+          liveUser('A', carol, { verified: false, createdOn: '2026-11-20T00:00:00.000Z' }),
         ],
       },
       { account: liveAccount(clean, 'B'), integrations: [integration()], users: [] },

@@ -32,11 +32,11 @@ describe('applyPlan against the in-memory fake', () => {
     expect(report.succeeded).toBe(todo(first).length);
     expect(new Set(done)).toEqual(new Set(todo(first).map((c) => c.address)));
     expect(started.length).toBe(done.length);
-    expect(api.calls['users.bulkCreate']).toBe(1);
+    expect(api.calls['users.createMany']).toBe(1);
     expect(api.calls['users.create']).toBeUndefined();
     const live = api.state.accounts[0];
-    expect(live?.account.tags['tenancy-key']).toBe('acme');
-    expect(live?.users.filter((u) => u.licenses.length > 0).map((u) => u.email).sort()).toEqual(['alice.l@acme.example', 'carol.c@acme.example']);
+    expect(live?.account.identityKey).toBe('acme');
+    expect(live?.users.filter((u) => live.licenses.some((l) => l.userId === u.userId)).map((u) => u.email).sort()).toEqual(['alice.l@acme.example', 'carol.c@acme.example']);
     expect(api.state.outbox.sort()).toEqual(['alice.l@acme.example', 'bob.b@acme.example', 'carol.c@acme.example']);
     const second = await plan(api, t);
     expect(todo(second)).toEqual([]);
@@ -133,7 +133,7 @@ describe('plan Markdown for a very large partner', () => {
     const change = (i: number): Change => ({ address: `account.customer-${i}.user["u@c${i}.example"]`, kind: 'user', accountKey: `customer-${i}`, action: 'create', before: null, after: { email: `u@c${i}.example` }, reason: 'declared but not in the account', dependsOn: [] });
     const keys = Array.from({ length: 5000 }, (_, i) => `customer-${i}`);
     const big: Plan = {
-      formatVersion: 1,
+      formatVersion: 2,
       createdAt: NOW.toISOString(),
       partnerId: 'p-1',
       inputsDigest: 'sha256:x',

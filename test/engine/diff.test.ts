@@ -58,7 +58,7 @@ describe('diffTenancy', () => {
     {
       name: 'updates the account and says it matched by name',
       declared: tenancy(acme),
-      live: snapshot([{ ...inSync(), account: liveAccount(acme, 'A1', { tags: {}, city: 'Elsewhere' }) }], [assigned]),
+      live: snapshot([{ ...inSync(), account: liveAccount(acme, 'A1', { identityKey: undefined, country: 'US' }) }], [assigned]),
       expected: ['update account.acme'],
     },
     {
@@ -93,20 +93,20 @@ describe('diffTenancy', () => {
     {
       name: 'refuses to guess between two accounts with the same name',
       declared: tenancy(acme),
-      live: snapshot([{ ...inSync(), account: liveAccount(acme, 'A1', { tags: {} }) }, { ...inSync(), account: liveAccount(acme, 'A2', { tags: {} }) }], [assigned]),
+      live: snapshot([{ ...inSync(), account: liveAccount(acme, 'A1', { identityKey: undefined }) }, { ...inSync(), account: liveAccount(acme, 'A2', { identityKey: undefined }) }], [assigned]),
       expected: [],
       problems: ['account_ambiguous'],
     },
     {
       name: 'sends a welcome e-mail to a pending user with MiTeam under onEnable',
       declared: tenancy({ ...acme, welcomeEmail: 'onEnable' }),
-      live: snapshot([inSync({ users: [liveUser('A1', alice, { status: 'pending' }), liveUser('A1', bob, { status: 'pending' })] })], [assigned]),
+      live: snapshot([inSync({ users: [liveUser('A1', alice, { verified: false }), liveUser('A1', bob, { verified: false })] })], [assigned]),
       expected: ['create account.acme.user["alice.l@acme.example"].welcome'],
     },
     {
       name: 'never re-sends a welcome e-mail',
       declared: tenancy({ ...acme, welcomeEmail: 'onCreate' }),
-      live: snapshot([inSync({ users: [liveUser('A1', alice, { status: 'pending', welcomeEmailSentOn: '2026-02-01T00:00:00.000Z' }), liveUser('A1', bob, { status: 'active' })] })], [assigned]),
+      live: snapshot([inSync({ users: [liveUser('A1', alice, { verified: false, welcomeSentOn: '2026-02-01T00:00:00.000Z' }), liveUser('A1', bob, { verified: true })] })], [assigned]),
       expected: [],
     },
   ];
@@ -117,10 +117,10 @@ describe('diffTenancy', () => {
   });
 
   it('gives attribute-level before/after for updates', () => {
-    const plan = diffTenancy(tenancy(acme), snapshot([inSync({ users: [liveUser('A1', alice, { lastName: 'Old', role: 'ACCOUNT_ADMIN' }), liveUser('A1', bob)] })], [assigned]), { now: NOW });
+    const plan = diffTenancy(tenancy(acme), snapshot([inSync({ users: [liveUser('A1', alice, { lastName: 'Old', role: 'Account Admin' }), liveUser('A1', bob)] })], [assigned]), { now: NOW });
     const update = plan.changes.find((c) => c.action === 'update');
-    expect(update?.before).toEqual({ lastName: 'Old', role: 'ACCOUNT_ADMIN' });
-    expect(update?.after).toEqual({ lastName: 'l', role: 'USER', email: 'alice.l@acme.example' });
+    expect(update?.before).toEqual({ lastName: 'Old', role: 'Account Admin' });
+    expect(update?.after).toEqual({ lastName: 'l', role: 'User', email: 'alice.l@acme.example' });
   });
 
   it('refuses more deletes than --max-deletes', () => {
@@ -152,7 +152,7 @@ describe('diffTenancy', () => {
 
   it('changes the live digest when a touched object changes', () => {
     const a = diffTenancy(tenancy(acme), snapshot([inSync()], [assigned]), { now: NOW });
-    const b = diffTenancy(tenancy(acme), snapshot([inSync({ users: [liveUser('A1', alice, { etag: 'moved' }), liveUser('A1', bob)] })], [assigned]), { now: NOW });
+    const b = diffTenancy(tenancy(acme), snapshot([inSync({ users: [liveUser('A1', alice, { modifiedOn: 'moved' }), liveUser('A1', bob)] })], [assigned]), { now: NOW });
     expect(a.liveDigest).not.toBe(b.liveDigest);
     expect(a.inputsDigest).toBe(b.inputsDigest);
   });

@@ -30,7 +30,7 @@ describe('plan and apply against the sandbox', () => {
     const { cli, sandbox } = await setup();
     const first = await cli('plan', EXAMPLES);
     expect(first.code).toBe(2);
-    expect(first.out).toMatch(/Plan: 46 to create, 0 to update, 0 to delete\./);
+    expect(first.out).toMatch(/Plan: 48 to create, 0 to update, 0 to delete\./);
     const applied = await cli('apply', EXAMPLES, '--auto-approve');
     expect(applied.code).toBe(0);
     expect(applied.out).toMatch(/Apply complete: \d+ succeeded, 0 failed, 0 skipped/);
@@ -49,10 +49,15 @@ describe('plan and apply against the sandbox', () => {
     sandbox.resetRequestCounts();
     await cli('plan', EXAMPLES);
     const counts = sandbox.requestCounts();
-    expect(counts['GET /admin/2017-09-01/accounts/{accountId}/users']).toBe(3);
+    // One list of each kind per declared account (3), one each of accounts, orders and the catalogue, plus the login and its claims.
+    for (const route of ['GET /admin/2017-09-01/accounts/{accountId}/users', 'GET /admin/2017-09-01/accounts/{accountId}/contacts', 'GET /admin/2017-09-01/accounts/{accountId}/integrations', 'GET /billing/2019-03-01/licenses']) {
+      expect([route, counts[route]]).toEqual([route, 3]);
+    }
     expect(counts['GET /admin/2017-09-01/accounts/{accountId}/users/{userId}']).toBeUndefined();
     expect(counts['GET /admin/2017-09-01/accounts']).toBe(1);
-    expect(counts['GET /admin/2017-09-01/partners/{partnerId}/orders']).toBe(1);
+    expect(counts['GET /billing/2019-03-01/partner-subscriptions']).toBe(1);
+    expect(counts['GET /auth/2017-09-01/token']).toBe(1);
+    expect(Object.values(counts).reduce((n, v) => n + v, 0)).toBe(17);
   });
 
   it('refuses to apply without confirmation when not on a terminal', async () => {
@@ -72,7 +77,7 @@ describe('plan and apply against the sandbox', () => {
     expect(sandbox.state().accounts.map((a) => a.name)).not.toContain('Acme Corp');
     const yes = captureIo({ env, isTTY: true, stdin: 'yes\n' });
     expect(await runCli(['apply', EXAMPLES], yes)).toBe(0);
-    expect(yes.out()).toContain('Plan: 46 to create');
+    expect(yes.out()).toContain('Plan: 48 to create');
     expect(yes.out()).toMatch(/Apply complete: \d+ succeeded, 0 failed, 0 skipped/);
     expect(sandbox.state().accounts.map((a) => a.name)).toContain('Acme Corp');
   });
@@ -83,10 +88,10 @@ describe('plan and apply against the sandbox', () => {
     const planFile = path.join(dir, 'plan.json');
     expect((await cli('plan', EXAMPLES, '--out', planFile)).code).toBe(2);
     const saved = JSON.parse(await readFile(planFile, 'utf8')) as { formatVersion: number; changes: unknown[] };
-    expect(saved.formatVersion).toBe(1);
+    expect(saved.formatVersion).toBe(2);
     // Someone renames a user in the console after the plan was reviewed.
-    const peter = sandbox.store.userByEmail({ id: 't', partnerId: 'p-1234' }, DEMO_INITECH_ID, 'peter.gibbons@initech.example');
-    sandbox.store.updateUser({ id: 't', partnerId: 'p-1234' }, DEMO_INITECH_ID, peter?.userId ?? '', { name: 'Pete' });
+    const peter = sandbox.store.userByEmail(DEMO_INITECH_ID, 'peter.gibbons@initech.example');
+    sandbox.store.updateUser(DEMO_INITECH_ID, peter?.userId ?? '', { name: 'Pete' });
     const stale = await cli('apply', EXAMPLES, '--plan', planFile);
     expect(stale.code).toBe(3);
     expect(stale.err).toContain('live state changed');
@@ -116,12 +121,12 @@ describe('plan and apply against the sandbox', () => {
     expect((await cli('plan', EXAMPLES, '--destroy-account', 'initech', '--shard', otherShard)).code).toBe(3);
     const acme = sandbox.state().accounts.find((a) => a.name === 'Acme Corp');
     sandbox.seed({ accounts: [] });
-    for (let i = 0; i < 3; i += 1) sandbox.store.createUser({ id: 't', partnerId: 'p-1234' }, acme?.accountId ?? '', { email: `stray${i}@acme.example`, firstName: 'S', lastName: String(i) });
+    for (let i = 0; i < 3; i += 1) sandbox.store.createUser(acme?.accountId ?? '', { email: `stray${i}@acme.example`, firstName: 'S', lastName: String(i) });
     const refused = await cli('plan', EXAMPLES, '--max-deletes', '2');
     expect(refused.code).toBe(3);
     expect(refused.out).toContain('more than --max-deletes 2');
     expect((await cli('apply', EXAMPLES, '--auto-approve', '--max-deletes', '3')).code).toBe(0);
-    expect(sandbox.state().accounts.find((a) => a.name === 'Acme Corp')?.users.some((u) => u.email.startsWith('stray'))).toBe(false);
+    expect(sandbox.state().users.filter((u) => u.accountId === acme?.accountId).some((u) => u.email.startsWith('stray'))).toBe(false);
   });
 
   it('keeps going when one account fails, and a re-run converges', async () => {
@@ -133,7 +138,7 @@ describe('plan and apply against the sandbox', () => {
       ...client,
       accounts: {
         ...client.accounts,
-        create: (partnerId, input) => (broken && input.name === 'Globex Corporation' ? Promise.reject(new Error('simulated outage')) : client.accounts.create(partnerId, input)),
+        create: (partnerId, fields, key) => (broken && fields.name === 'Globex Corporation' ? Promise.reject(new Error('simulated outage')) : client.accounts.create(partnerId, fields, key)),
       },
     };
     const plan = diffTenancy(tenancy, await readSnapshot(client, tenancy), { now: new Date() });

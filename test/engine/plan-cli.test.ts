@@ -20,17 +20,17 @@ describe('plan command (read-only against one sandbox)', () => {
     const r = await cli('plan', EXAMPLES, '--format', 'json');
     expect(r.code).toBe(2);
     const plan = JSON.parse(r.out) as { formatVersion: number; accountKeys: string[]; liveDigest: string; problems: unknown[]; changes: { action: string }[] };
-    expect(plan.formatVersion).toBe(1);
+    expect(plan.formatVersion).toBe(2);
     expect(plan.accountKeys).toEqual(['acme', 'globex', 'initech']);
     expect(plan.liveDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(plan.problems).toEqual([]);
-    expect(plan.changes.filter((c) => c.action === 'create').length).toBe(46);
+    expect(plan.changes.filter((c) => c.action === 'create').length).toBe(48);
   });
 
   it('prints a Markdown comment with a summary table and one collapsible section per account', async () => {
     const r = await cli('plan', EXAMPLES, '--format', 'markdown');
     expect(r.code).toBe(2);
-    expect(r.out).toContain('**Plan: 46 to create, 0 to update, 0 to delete.**');
+    expect(r.out).toContain('**Plan: 48 to create, 0 to update, 0 to delete.**');
     expect(r.out).toContain('| account | create | update | delete |');
     expect((r.out.match(/<details>/g) ?? []).length).toBe(3);
   });

@@ -1,23 +1,21 @@
 /**
  * A small in-memory `CloudLinkApi` for engine unit tests. It enforces, modestly, the rules
- * the sandbox enforces: unique user e-mail per account (409 carrying the existing user),
- * license capacity (enabled MiTeam users ≤ Σ quantity of assigned, unexpired orders),
- * an order assigned to another account is a conflict, welcome e-mails are sent once.
- * `calls` counts every method call (e.g. `users.bulkCreate`), `failNext` injects failures.
+ * the sandbox enforces: unique user e-mail per account, license capacity (licenses held ≤ Σ
+ * quantity of assigned, unexpired orders), an order assigned to another account is a
+ * conflict. The welcome e-mail is sent every time it is asked for (like CloudLink): the
+ * engine's tag record keeps it to once. `calls` counts every method call (e.g.
+ * `users.createMany`), `failWhen` injects failures.
  */
-import type { CloudLinkApi, WriteResult } from '../../provider/api/client-types.js';
-import type { Account, AccountInput, BulkRowResult, CatalogEntry, Integration, Order, User, UserInput } from '../../provider/api/resources.js';
-import { MITEAM_PRODUCT } from '../../provider/api/resources.js';
-
-const CATALOG: CatalogEntry[] = [
-  { type: 'miteam-meetings', name: 'MiTeam Meetings', licensed: true },
-  { type: 'cloudlink-chat', name: 'CloudLink Chat', licensed: false },
-];
+import type { BatchCreateRow, CloudLinkApi, WriteResult } from '../../provider/api/client-types.js';
+import { IDENTITY_TAG, MITEAM_PRODUCT, type Account, type CatalogEntry, type Contact, type Integration, type License, type Order, type User, type UserFields } from '../../provider/model/live.js';
+import { CATALOG } from './build.js';
 
 interface FakeAccount {
   account: Account;
+  contacts: Contact[];
   integrations: Integration[];
   users: User[];
+  licenses: License[];
 }
 
 /** The fake API plus handles to inspect and perturb its state. */
@@ -56,35 +54,39 @@ export function createFakeApi(options: { partnerId?: string; orders?: Order[]; n
     if (!u) throw new Error(`404 user ${userId} not found`);
     return u;
   };
-  const bump = <T extends { etag: string; modifiedOn: string }>(o: T): T => {
-    o.etag = id('e');
-    o.modifiedOn = stamp;
+  const bump = <T extends { modifiedOn?: string }>(o: T): T => {
+    o.modifiedOn = `${stamp}#${(seq += 1)}`;
     return o;
   };
   const capacity = (accountId: string): number =>
     state.orders.filter((o) => o.assignedAccountId === accountId && o.product === MITEAM_PRODUCT && (!o.expiresOn || new Date(o.expiresOn) > now)).reduce((n, o) => n + o.quantity, 0);
-  const enabled = (accountId: string): number => acc(accountId).users.filter((u) => u.licenses.some((l) => l.product === MITEAM_PRODUCT)).length;
   async function* iterate<T>(items: T[]): AsyncIterable<T> {
     for (const item of items) yield structuredClone(item);
   }
   const copy = <T>(v: T): T => structuredClone(v);
+  const findAccount = (accountId: string): FakeAccount | undefined => state.accounts.find((a) => a.account.accountId === accountId);
 
-  const newUser = (accountId: string, input: UserInput): User => ({
+  const newUser = (accountId: string, input: UserFields): User => ({
     userId: id('u'),
     accountId,
-    name: input.name,
-    firstName: input.firstName,
-    lastName: input.lastName,
+    name: input.name ?? '',
+    firstName: input.firstName ?? '',
+    lastName: input.lastName ?? '',
     email: input.email.toLowerCase(),
-    country: input.country ?? null,
-    role: input.role,
-    status: 'pending',
-    welcomeEmailSentOn: null,
-    licenses: [],
+    ...(input.country !== undefined ? { country: input.country } : {}),
+    role: input.role ?? 'User',
+    verified: false,
     createdOn: stamp,
     modifiedOn: stamp,
-    etag: id('e'),
   });
+  const createUser = (accountId: string, input: UserFields): WriteResult<User> => {
+    const a = acc(accountId);
+    const existing = a.users.find((u) => u.email === input.email.toLowerCase());
+    if (existing) return { outcome: 'unchanged', value: copy(existing) };
+    const u = newUser(accountId, input);
+    a.users.push(u);
+    return { outcome: 'created', value: copy(u) };
+  };
 
   const api: FakeApi = {
     state,
@@ -92,28 +94,67 @@ export function createFakeApi(options: { partnerId?: string; orders?: Order[]; n
     failWhen(method, when, message = `injected failure of ${method}`) {
       faults.push({ method, when, message });
     },
+    principal: {
+      async whoami() {
+        touch('principal.whoami', []);
+        return { accountId: 'partner-own', partnerId };
+      },
+    },
     accounts: {
       list: (p) => (touch('accounts.list', [p]), iterate(state.accounts.filter((a) => a.account.partnerId === p).map((a) => a.account))),
       async get(accountId) {
         touch('accounts.get', [accountId]);
-        return copy(state.accounts.find((a) => a.account.accountId === accountId)?.account);
+        return copy(findAccount(accountId)?.account);
       },
-      async create(p, input: AccountInput): Promise<WriteResult<Account>> {
-        touch('accounts.create', [p, input]);
-        const account: Account = { accountId: id('a'), partnerId: p, address: '', city: '', postalCode: '', supportContacts: [], tags: {}, ...copy(input), createdOn: stamp, modifiedOn: stamp, etag: id('e') };
-        state.accounts.push({ account, integrations: [], users: [] });
+      async create(p, fields, key): Promise<WriteResult<Account>> {
+        touch('accounts.create', [p, fields, key]);
+        const account: Account = { accountId: id('a'), accountNumber: String(1000 + seq), partnerId: p, ...copy(fields), identityKey: key, tags: {}, createdOn: stamp, modifiedOn: stamp };
+        state.accounts.push({ account, contacts: [], integrations: [], users: [], licenses: [] });
         return { outcome: 'created', value: copy(account) };
       },
-      async update(accountId, patch) {
-        touch('accounts.update', [accountId, patch]);
+      async update(accountId, fields) {
+        touch('accounts.update', [accountId, fields]);
         const a = acc(accountId);
-        Object.assign(a.account, copy(patch));
+        Object.assign(a.account, copy(fields));
         return { outcome: 'updated', value: copy(bump(a.account)) };
       },
       async delete(accountId) {
         touch('accounts.delete', [accountId]);
         acc(accountId);
         state.accounts = state.accounts.filter((a) => a.account.accountId !== accountId);
+        for (const o of state.orders) if (o.assignedAccountId === accountId) o.assignedAccountId = null;
+        return { outcome: 'deleted' };
+      },
+      async setIdentity(accountId, key) {
+        touch('accounts.setIdentity', [accountId, key]);
+        const a = acc(accountId);
+        a.account.identityKey = key;
+        return { outcome: 'updated', value: copy(bump(a.account)) };
+      },
+      async setTag(accountId, tagId, value) {
+        touch('accounts.setTag', [accountId, tagId, value]);
+        if (tagId === IDENTITY_TAG) throw new Error('the identity tag is written with setIdentity');
+        const a = acc(accountId);
+        if (value === undefined) delete a.account.tags[tagId];
+        else a.account.tags[tagId] = copy(value);
+        return { outcome: 'updated', value: copy(bump(a.account)) };
+      },
+    },
+    contacts: {
+      list: (accountId) => (touch('contacts.list', [accountId]), iterate(acc(accountId).contacts)),
+      async add(accountId, c) {
+        touch('contacts.add', [accountId, c]);
+        const a = acc(accountId);
+        const existing = a.contacts.find((x) => x.email === c.email && x.type === c.type);
+        if (existing) return { outcome: 'unchanged', value: copy(existing) };
+        const created: Contact = { contactId: id('c'), accountId, email: c.email, type: c.type, ...(c.name ? { name: c.name } : {}) };
+        a.contacts.push(created);
+        return { outcome: 'created', value: copy(created) };
+      },
+      async remove(accountId, contactId) {
+        touch('contacts.remove', [accountId, contactId]);
+        const a = acc(accountId);
+        a.contacts = a.contacts.filter((c) => c.contactId !== contactId);
         return { outcome: 'deleted' };
       },
     },
@@ -121,11 +162,11 @@ export function createFakeApi(options: { partnerId?: string; orders?: Order[]; n
       list: (accountId) => (touch('integrations.list', [accountId]), iterate(acc(accountId).integrations)),
       async add(accountId, type) {
         touch('integrations.add', [accountId, type]);
-        if (!CATALOG.some((c) => c.type === type)) throw new Error(`422 unknown integration ${type}`);
+        if (!CATALOG.some((c) => c.type === type)) throw new Error(`400 unknown integration ${type}`);
         const a = acc(accountId);
         const existing = a.integrations.find((i) => i.type === type);
         if (existing) return { outcome: 'unchanged', value: copy(existing) };
-        const created: Integration = { integrationId: id('i'), type, enabled: true, createdOn: stamp, modifiedOn: stamp, etag: id('e') };
+        const created: Integration = { integrationId: id('i'), type };
         a.integrations.push(created);
         return { outcome: 'created', value: copy(created) };
       },
@@ -135,7 +176,7 @@ export function createFakeApi(options: { partnerId?: string; orders?: Order[]; n
         a.integrations = a.integrations.filter((i) => i.integrationId !== integrationId);
         return { outcome: 'deleted' };
       },
-      async catalog() {
+      async catalog(): Promise<CatalogEntry[]> {
         touch('integrations.catalog', []);
         return copy(CATALOG);
       },
@@ -164,32 +205,54 @@ export function createFakeApi(options: { partnerId?: string; orders?: Order[]; n
         return { outcome: 'updated', value: copy(bump(o)) };
       },
     },
+    billing: {
+      subscriptions: (accountId) => (touch('billing.subscriptions', [accountId]), iterate([])),
+      licenses: (accountId) => (touch('billing.licenses', [accountId]), iterate(acc(accountId).licenses)),
+      async enable(accountId, userId, product) {
+        touch('billing.enable', [accountId, userId, product]);
+        const a = acc(accountId);
+        user(accountId, userId);
+        const held = a.licenses.find((l) => l.userId === userId && l.product === product);
+        if (held) return { outcome: 'unchanged', value: copy(held) };
+        if (product === MITEAM_PRODUCT && a.licenses.filter((l) => l.product === product).length >= capacity(accountId)) {
+          throw new Error(`409 no free license: ${capacity(accountId)} MiTeam licenses, all in use`);
+        }
+        const license: License = { licenseId: id('l'), accountId, userId, product, assignedOn: stamp };
+        a.licenses.push(license);
+        return { outcome: 'created', value: copy(license) };
+      },
+      async disable(licenseId) {
+        touch('billing.disable', [licenseId]);
+        for (const a of state.accounts) {
+          if (!a.licenses.some((l) => l.licenseId === licenseId)) continue;
+          a.licenses = a.licenses.filter((l) => l.licenseId !== licenseId);
+          return { outcome: 'deleted' };
+        }
+        return { outcome: 'unchanged' };
+      },
+    },
     users: {
       list: (accountId) => (touch('users.list', [accountId]), iterate(acc(accountId).users)),
+      async get(accountId, userId) {
+        touch('users.get', [accountId, userId]);
+        return copy(findAccount(accountId)?.users.find((u) => u.userId === userId));
+      },
       async findByEmail(accountId, email) {
         touch('users.findByEmail', [accountId, email]);
         return copy(acc(accountId).users.find((u) => u.email === email.toLowerCase()));
       },
       async create(accountId, input) {
         touch('users.create', [accountId, input]);
-        const a = acc(accountId);
-        const existing = a.users.find((u) => u.email === input.email.toLowerCase());
-        if (existing) return { outcome: 'unchanged', value: copy(existing) };
-        const u = newUser(accountId, input);
-        a.users.push(u);
-        return { outcome: 'created', value: copy(u) };
+        return createUser(accountId, input);
       },
-      async bulkCreate(accountId, inputs): Promise<BulkRowResult[]> {
-        touch('users.bulkCreate', [accountId, inputs]);
-        const a = acc(accountId);
-        if (inputs.length > 100) throw new Error('422 at most 100 users per bulk call');
+      async createMany(accountId, inputs): Promise<BatchCreateRow[]> {
+        touch('users.createMany', [accountId, inputs]);
+        if (inputs.length > 100) throw new Error('at most 100 users per batch');
+        acc(accountId);
         return inputs.map((input) => {
-          const existing = a.users.find((u) => u.email === input.email.toLowerCase());
-          if (existing) return { status: 409, userId: existing.userId, error: { code: 'conflict', message: 'e-mail already in use' } };
-          if (!input.email.includes('@')) return { status: 422, error: { code: 'invalid', message: `"${input.email}" is not an e-mail address` } };
-          const u = newUser(accountId, input);
-          a.users.push(u);
-          return { status: 201, userId: u.userId };
+          if (!input.email.includes('@')) return { ok: false, status: 400, message: `"${input.email}" is not an e-mail address` };
+          const r = createUser(accountId, input);
+          return { ok: true, outcome: r.outcome === 'created' ? 'created' : 'unchanged', user: r.value as User };
         });
       },
       async update(accountId, userId, patch) {
@@ -203,34 +266,22 @@ export function createFakeApi(options: { partnerId?: string; orders?: Order[]; n
         user(accountId, userId);
         const a = acc(accountId);
         a.users = a.users.filter((u) => u.userId !== userId);
+        a.licenses = a.licenses.filter((l) => l.userId !== userId);
         return { outcome: 'deleted' };
       },
-      async enableLicense(accountId, userId, product) {
-        touch('users.enableLicense', [accountId, userId, product]);
-        const u = user(accountId, userId);
-        if (u.licenses.some((l) => l.product === product)) return { outcome: 'unchanged', value: copy(u) };
-        if (product === MITEAM_PRODUCT && enabled(accountId) >= capacity(accountId)) throw new Error(`409 licenses exhausted: ${capacity(accountId)} MiTeam licenses, all in use`);
-        u.licenses.push({ product, assignedOn: stamp });
-        return { outcome: 'updated', value: copy(bump(u)) };
-      },
-      async disableLicense(accountId, userId, product) {
-        touch('users.disableLicense', [accountId, userId, product]);
-        const u = user(accountId, userId);
-        if (!u.licenses.some((l) => l.product === product)) return { outcome: 'unchanged', value: copy(u) };
-        u.licenses = u.licenses.filter((l) => l.product !== product);
-        return { outcome: 'updated', value: copy(bump(u)) };
-      },
-      async sendWelcome(accountId, userId, opts) {
+      async sendWelcome(accountId, userId) {
         touch('users.sendWelcome', [accountId, userId]);
-        const u = user(accountId, userId);
-        if (u.welcomeEmailSentOn && !opts?.resend) return { outcome: 'unchanged', value: copy(u) };
-        u.welcomeEmailSentOn = stamp;
-        state.outbox.push(u.email);
-        return { outcome: 'updated', value: copy(bump(u)) };
+        state.outbox.push(user(accountId, userId).email);
       },
-      async resetPassword(accountId, userId) {
-        touch('users.resetPassword', [accountId, userId]);
-        return { outcome: 'updated', value: copy(user(accountId, userId)) };
+      async recordWelcome(accountId, userId, sentOn, unconfirmed) {
+        touch('users.recordWelcome', [accountId, userId, sentOn]);
+        const u = user(accountId, userId);
+        u.welcomeSentOn = sentOn;
+        if (unconfirmed) u.welcomeUnconfirmed = true;
+        bump(u);
+      },
+      async resetPassword(accountId, email) {
+        touch('users.resetPassword', [accountId, email]);
       },
     },
   };

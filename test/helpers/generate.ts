@@ -4,9 +4,10 @@
  */
 import type { Tenancy, DesiredAccount, DesiredUser } from '../../provider/model/types.js';
 import type { SandboxSeed, SeedAccount } from '../../provider/sandbox/index.js';
-import { DEMO_CREDENTIALS, DEFAULT_CATALOG } from '../../provider/sandbox/index.js';
-import type { LiveSnapshot } from '../../provider/engine/types.js';
-import type { User } from '../../provider/api/resources.js';
+import { DEMO_CREDENTIALS } from '../../provider/sandbox/index.js';
+import type { LiveAccount, LiveSnapshot } from '../../provider/engine/types.js';
+import type { License, Order, User } from '../../provider/model/live.js';
+import { CATALOG } from './build.js';
 import { stringify as stringifyYaml } from 'yaml';
 
 /** mulberry32: a small seeded PRNG, so every run generates the same data. */
@@ -67,20 +68,37 @@ export function generateTenancy(options: GenerateOptions): Generated {
       orders: [{ trackingNumber }],
       users: { policy: options.policy ?? 'additive', items: users },
       welcomeEmail: options.welcomeEmail ?? 'never',
+      accountCreation: 'api',
     });
     orders.push({ partnerId: DEMO_CREDENTIALS.partnerId, trackingNumber, quantity: options.usersPerAccount + 5, expiresInDays: 365 });
     liveAccounts.push({
       accountId: (a + 1).toString(16).padStart(32, '0'),
       partnerId: DEMO_CREDENTIALS.partnerId,
-      ...fields,
-      tags: { 'tenancy-key': key },
+      name: fields.name,
+      languageCode: fields.language,
+      location: { address: { street: fields.address, city: fields.city, zipCode: fields.postalCode, country: fields.country } },
+      supportContacts: fields.supportContacts,
+      tags: { 'cloudlink-tenancy': { key } },
       integrations: ['miteam-meetings'],
-      users: users.map((u) => ({ email: u.email, firstName: u.firstName, lastName: u.lastName, name: u.name, role: u.role === 'Account Admin' ? 'ACCOUNT_ADMIN' : 'USER', status: 'active', miteam: u.miteam })),
+      users: users.map((u) => ({ email: u.email, firstName: u.firstName, lastName: u.lastName, name: u.name, role: u.role === 'Account Admin' ? 'ACCOUNT_ADMIN' : 'USER', verified: true, miteam: u.miteam })),
     });
   }
   const seed: SandboxSeed = {
-    partners: [{ partnerId: DEMO_CREDENTIALS.partnerId, name: 'Northwind Partner' }],
-    admins: [{ username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password, partnerId: DEMO_CREDENTIALS.partnerId }],
+    partners: [
+      {
+        partnerId: DEMO_CREDENTIALS.partnerId,
+        name: 'Northwind Partner',
+        // The partner's own account: the login (PARTNER_ADMIN) and the support contact's user.
+        account: {
+          accountId: DEMO_CREDENTIALS.partnerAccountId,
+          name: 'Northwind Partner',
+          users: [
+            { email: DEMO_CREDENTIALS.username, name: 'Northwind Admin', role: 'PARTNER_ADMIN', verified: true, password: DEMO_CREDENTIALS.password },
+            { email: 'support@northwind.example', name: 'Sam Support', role: 'USER', verified: true },
+          ],
+        },
+      },
+    ],
     clients: [{ clientId: DEMO_CREDENTIALS.clientId, clientSecret: DEMO_CREDENTIALS.clientSecret, partnerId: DEMO_CREDENTIALS.partnerId }],
     orders,
   };
@@ -89,39 +107,32 @@ export function generateTenancy(options: GenerateOptions): Generated {
 
 /** Orders assigned to the live accounts, for a seed where everything is already live. */
 export function assignedOrders(g: Generated): NonNullable<SandboxSeed['orders']> {
-  return (g.seed.orders ?? []).map((o, i) => ({ ...o, assignedAccountId: g.liveAccounts[i]?.accountId ?? null }));
+  return (g.seed.orders ?? []).map((o, i) => ({ ...o, accountId: g.liveAccounts[i]?.accountId ?? null }));
 }
 
 /** An in-memory snapshot of the generated tenancy where a fraction `changed` of users differ. */
 export function generateLiveSnapshot(g: Generated, changed = 0.1): LiveSnapshot {
   const rand = prng(7);
   const t = '2026-01-01T00:00:00.000Z';
-  const accounts = g.tenancy.accounts.map((d, i) => {
+  const accounts = g.tenancy.accounts.map((d, i): LiveAccount => {
     const accountId = g.liveAccounts[i]?.accountId ?? String(i);
-    const users: User[] = d.users.items.map((u, j) => ({
-      userId: `${accountId}-${j}`,
-      accountId,
-      name: u.name,
-      firstName: u.firstName,
-      lastName: rand() < changed ? `${u.lastName}-old` : u.lastName,
-      email: u.email,
-      country: null,
-      role: u.role === 'Account Admin' ? 'ACCOUNT_ADMIN' : 'USER',
-      status: 'active',
-      welcomeEmailSentOn: null,
-      licenses: (rand() < changed ? !u.miteam : u.miteam) ? [{ product: 'miteam-meetings', assignedOn: t }] : [],
-      createdOn: t,
-      modifiedOn: t,
-      etag: `e${j}`,
-    }));
+    const licenses: License[] = [];
+    const users: User[] = d.users.items.map((u, j) => {
+      const userId = `${accountId}-${j}`;
+      if (rand() < changed ? !u.miteam : u.miteam) licenses.push({ licenseId: `l-${userId}`, accountId, userId, product: 'miteam-meetings', assignedOn: t });
+      return { userId, accountId, name: u.name, firstName: u.firstName, lastName: rand() < changed ? `${u.lastName}-old` : u.lastName, email: u.email, role: u.role, verified: true, createdOn: t, modifiedOn: t };
+    });
+    const optional = { ...(d.address !== undefined ? { address: d.address } : {}), ...(d.city !== undefined ? { city: d.city } : {}), ...(d.postalCode !== undefined ? { postalCode: d.postalCode } : {}) };
     return {
-      account: { accountId, name: d.name, partnerId: g.tenancy.partner.id, country: d.country, address: d.address, city: d.city, postalCode: d.postalCode, language: d.language, supportContacts: d.supportContacts, tags: { 'tenancy-key': d.key }, createdOn: t, modifiedOn: t, etag: 'e' },
-      integrations: [{ integrationId: `i${i}`, type: 'miteam-meetings', enabled: true, createdOn: t, modifiedOn: t, etag: 'e' }],
+      account: { accountId, name: d.name, partnerId: g.tenancy.partner.id, country: d.country, language: d.language, ...optional, identityKey: d.key, tags: {}, createdOn: t, modifiedOn: t },
+      contacts: (d.supportContacts ?? []).map((email, k) => ({ contactId: `c${i}-${k}`, accountId, email, type: 'SUPPORT' })),
+      integrations: [{ integrationId: `i${i}`, type: 'miteam-meetings' }],
       users,
+      licenses,
     };
   });
-  const orders = assignedOrders(g).map((o, i) => ({ orderId: `o${i}`, trackingNumber: o.trackingNumber, sapOrderId: null, resellerPo: null, customerPo: null, product: 'miteam-meetings', quantity: o.quantity, orderDate: t, expiresOn: '2027-12-31T00:00:00.000Z', assignedAccountId: o.assignedAccountId ?? null, createdOn: t, modifiedOn: t, etag: 'e' }));
-  return { partnerId: g.tenancy.partner.id, takenAt: '2026-11-25T00:00:00.000Z', accounts, orders, catalog: DEFAULT_CATALOG };
+  const orders: Order[] = assignedOrders(g).map((o, i) => ({ orderId: `o${i}`, trackingNumber: o.trackingNumber, sapOrderId: null, resellerPo: null, customerPo: null, product: 'miteam-meetings', quantity: o.quantity, orderDate: t, expiresOn: '2027-12-31T00:00:00.000Z', assignedAccountId: o.accountId ?? null, modifiedOn: t }));
+  return { partnerId: g.tenancy.partner.id, takenAt: '2026-11-25T00:00:00.000Z', accounts, orders, catalog: CATALOG };
 }
 
 /** The tenancy as one YAML file of our format (canonical fields are valid document fields). */

@@ -20,6 +20,7 @@ export async function sandboxWithClient(
   const c = createCloudLinkClient({
     authUrl: sandbox.authUrl,
     adminUrl: sandbox.adminUrl,
+    billingUrl: sandbox.billingUrl,
     credentials: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password },
     requestsPerSecond: 10_000,
     retry: { baseDelayMs: 5, maxDelayMs: 50 },
@@ -28,6 +29,7 @@ export async function sandboxWithClient(
   const env = {
     CLOUDLINK_AUTH_URL: sandbox.authUrl,
     CLOUDLINK_ADMIN_URL: sandbox.adminUrl,
+    CLOUDLINK_BILLING_URL: sandbox.billingUrl,
     CLOUDLINK_USERNAME: DEMO_CREDENTIALS.username,
     CLOUDLINK_PASSWORD: DEMO_CREDENTIALS.password,
     CLOUDLINK_RATE: '10000',

@@ -44,11 +44,8 @@ describe('import', () => {
           accountId: id,
           partnerId: 'p-1234',
           name: 'Großhandel Müller & Söhne',
-          country: 'DE',
-          address: 'Hauptstraße 1',
-          city: 'München',
-          postalCode: '80331',
-          language: 'de-DE',
+          languageCode: 'de-DE',
+          location: { address: { street: 'Hauptstraße 1', city: 'München', stateOrProvince: 'BY', zipCode: '80331', country: 'DE' } },
           supportContacts: ['support@northwind.example'],
           tags: { tier: 'silver', region: 'emea' },
           integrations: ['miteam-meetings', 'cloudlink-chat'],
@@ -59,12 +56,12 @@ describe('import', () => {
             ...(i % 5 === 0 ? { name: `Display #${i}` } : {}),
             ...(i % 3 === 0 ? { country: 'AT' } : {}),
             role: i % 50 === 0 ? ('ACCOUNT_ADMIN' as const) : ('USER' as const),
-            status: i % 2 === 0 ? ('active' as const) : ('pending' as const),
+            verified: i % 2 === 0,
             miteam: i % 4 === 0,
           })),
         },
       ],
-      orders: [{ partnerId: 'p-1234', trackingNumber: 'TN-9000', quantity: 600, assignedAccountId: id, expiresInDays: 100 }],
+      orders: [{ partnerId: 'p-1234', trackingNumber: 'TN-9000', quantity: 600, accountId: id, expiresInDays: 100 }],
     });
     const dir = await mkdtemp(path.join(os.tmpdir(), 'import-big-'));
     expect((await cli('import', '--all', '--out', dir)).code).toBe(0);
@@ -80,12 +77,14 @@ describe('import', () => {
     const text = renderAccountYaml(
       {
         key: 'acme',
-        account: { accountId: 'a1', name: 'Acme', partnerId: 'p-1', country: 'CA', address: '1 Main', city: 'Ottawa', postalCode: 'K1A', language: 'en-US', supportContacts: [], tags: { 'tenancy-key': 'acme', tier: 'gold' }, createdOn: t, modifiedOn: t, etag: 'e' },
-        integrations: [{ integrationId: 'i', type: 'miteam-meetings', enabled: true, createdOn: t, modifiedOn: t, etag: 'e' }],
+        account: { accountId: 'a1', name: 'Acme', partnerId: 'p-1', country: 'CA', address: '1 Main', city: 'Ottawa', postalCode: 'K1A', language: 'en-US', identityKey: 'acme', tags: { tier: 'gold' }, createdOn: t, modifiedOn: t },
+        contacts: [{ contactId: 'c1', accountId: 'a1', email: 'Help@acme.example', type: 'SUPPORT' }, { contactId: 'c2', accountId: 'a1', email: 'billing@acme.example', type: 'BILLING' }],
+        integrations: [{ integrationId: 'i', type: 'miteam-meetings' }],
         users: [
-          { userId: 'u2', accountId: 'a1', name: 'Zed Z', firstName: 'Zed', lastName: 'Z', email: 'zed@acme.example', country: null, role: 'USER', status: 'active', welcomeEmailSentOn: null, licenses: [], createdOn: t, modifiedOn: t, etag: 'e' },
-          { userId: 'u1', accountId: 'a1', name: 'Al', firstName: 'Al', lastName: 'A', email: 'Al@acme.example', country: 'CA', role: 'ACCOUNT_ADMIN', status: 'active', welcomeEmailSentOn: null, licenses: [{ product: 'miteam-meetings', assignedOn: t }], createdOn: t, modifiedOn: t, etag: 'e' },
+          { userId: 'u2', accountId: 'a1', name: 'Zed Z', firstName: 'Zed', lastName: 'Z', email: 'zed@acme.example', role: 'User', verified: true, createdOn: t, modifiedOn: t },
+          { userId: 'u1', accountId: 'a1', name: 'Al', firstName: 'Al', lastName: 'A', email: 'Al@acme.example', country: 'CA', role: 'Account Admin', verified: true, createdOn: t, modifiedOn: t },
         ],
+        licenses: [{ licenseId: 'l1', accountId: 'a1', userId: 'u1', product: 'miteam-meetings', assignedOn: t }],
         orders: [],
       },
       { partnerId: 'p-1', importedAt: new Date(t), schemaPath: '../schemas/tenancy.schema.json' },
@@ -107,7 +106,8 @@ accounts:
     city: Ottawa
     postalCode: K1A
     language: en-US
-    supportContacts: []
+    supportContacts:
+      - help@acme.example
     tags: { tier: gold }
     integrations:
       - miteam-meetings

@@ -41,7 +41,7 @@ describe('normalisation', () => {
 
   it('applies the tenancy defaults unless the account overrides them', () => {
     const doc = tenancyDocumentSchema.parse({ ...base, accounts: [account, { ...account, key: 'b', welcomeEmail: 'never', users: { policy: 'authoritative' } }] });
-    const defaults = { usersPolicy: 'additive' as const, welcomeEmail: 'onCreate' as const };
+    const defaults = { usersPolicy: 'additive' as const, welcomeEmail: 'onCreate' as const, accountCreation: 'console' as const };
     const [a, b] = (doc.accounts ?? []).map((x) => normalizeAccount(x, defaults));
     expect([a?.users.policy, a?.welcomeEmail, b?.users.policy, b?.welcomeEmail]).toEqual(['additive', 'onCreate', 'authoritative', 'never']);
   });

@@ -66,7 +66,9 @@ export const applyCommand: Command = {
     const client = connect(io, values, Number(parallelism));
     if (!client) return ExitCode.error;
     try {
-      const { plan: fresh } = await planAgainstLive(client, tenancy, { maxDeletes: Number(maxDeletes), ...(values['destroy-account'] ? { destroyAccounts: values['destroy-account'] } : {}) });
+      const planned = await planAgainstLive(io, client, tenancy, { maxDeletes: Number(maxDeletes), ...(values['destroy-account'] ? { destroyAccounts: values['destroy-account'] } : {}) });
+      if (!planned) return ExitCode.error;
+      const fresh = planned.plan;
       let plan = fresh;
       if (saved) {
         if (saved.inputsDigest !== fresh.inputsDigest) {
@@ -74,7 +76,7 @@ export const applyCommand: Command = {
           return ExitCode.guard;
         }
         if (saved.liveDigest !== fresh.liveDigest) {
-          io.stderr.write(`Refused: live state changed since ${values.plan} was made (an object it touches has a new etag); run plan again and review it.\n`);
+          io.stderr.write(`Refused: live state changed since ${values.plan} was made (an object it touches was modified, added or removed); run plan again and review it.\n`);
           return ExitCode.guard;
         }
         plan = saved;
@@ -103,10 +105,11 @@ export const applyCommand: Command = {
       const progress = progressHooks(io, todo);
       const report = await applyPlan(client, plan, { parallelism: Number(parallelism), hooks: progress });
       progress.finish();
-      const failures = report.results.filter((r) => r.status !== 'done');
+      const failures = report.results.filter((r) => r.status === 'failed' || r.status === 'skipped');
       for (const f of failures) io.stderr.write(`${f.status === 'failed' ? 'FAILED' : 'skipped'} ${f.address}: ${f.error ?? ''}\n`);
+      for (const m of report.results.filter((r) => r.status === 'manual')) io.stdout.write(`waiting for the Accounts Console: ${m.address}: ${m.error ?? ''}\n`);
       const accountsFailed = new Set(failures.map((f) => f.accountKey));
-      io.stdout.write(`Apply ${failures.length ? 'finished with failures' : 'complete'}: ${report.succeeded} succeeded, ${report.failed} failed, ${report.skipped} skipped${accountsFailed.size ? ` (accounts with failures: ${[...accountsFailed].join(', ')}; re-run apply to converge)` : ''}.\n`);
+      io.stdout.write(`Apply ${failures.length ? 'finished with failures' : 'complete'}: ${report.succeeded} succeeded, ${report.failed} failed, ${report.skipped} skipped${report.manual ? `, ${report.manual} waiting for the Accounts Console` : ''}${accountsFailed.size ? ` (accounts with failures: ${[...accountsFailed].join(', ')}; re-run apply to converge)` : ''}.\n`);
       return failures.length > 0 ? ExitCode.error : ExitCode.ok;
     } catch (e) {
       io.stderr.write(`apply failed: ${(e as Error).message}\n`);

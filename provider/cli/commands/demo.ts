@@ -23,6 +23,7 @@ export const demoCommand: Command = {
       ...io.env,
       CLOUDLINK_AUTH_URL: sandbox.authUrl,
       CLOUDLINK_ADMIN_URL: sandbox.adminUrl,
+      CLOUDLINK_BILLING_URL: sandbox.billingUrl,
       CLOUDLINK_USERNAME: DEMO_CREDENTIALS.username,
       CLOUDLINK_PASSWORD: DEMO_CREDENTIALS.password,
     };

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
-import { commonFlags, commonOptions, connect, intFlag, loadSelected } from '../tenancy-run.js';
-import { readSnapshot } from '../../engine/snapshot.js';
+import { commonFlags, commonOptions, connect, intFlag, loadSelected, snapshotAgainstLive } from '../tenancy-run.js';
 import { buildDriftReport } from '../../engine/drift.js';
 import type { DriftReport } from '../../engine/drift-types.js';
 import { renderDriftText } from '../../report/drift-text.js';
@@ -64,7 +63,8 @@ export const driftCommand: Command = {
     const client = connect(io, values);
     if (!client) return ExitCode.error;
     try {
-      const snapshot = await readSnapshot(client, tenancy);
+      const snapshot = await snapshotAgainstLive(io, client, tenancy);
+      if (!snapshot) return ExitCode.error;
       const report = buildDriftReport(tenancy, snapshot, { now: new Date(snapshot.takenAt), expiringDays: Number(expiringDays), pendingDays: Number(pendingDays) });
       for (const f of FORMAT_NAMES) {
         const file = values[`out-${f}`];

@@ -48,7 +48,9 @@ export const planCommand: Command = {
     const client = connect(io, values);
     if (!client) return ExitCode.error;
     try {
-      const { plan } = await planAgainstLive(client, tenancy, { maxDeletes, ...(values['destroy-account'] ? { destroyAccounts: values['destroy-account'] } : {}) });
+      const planned = await planAgainstLive(io, client, tenancy, { maxDeletes, ...(values['destroy-account'] ? { destroyAccounts: values['destroy-account'] } : {}) });
+      if (!planned) return ExitCode.error;
+      const { plan } = planned;
       io.stdout.write(renderPlan(plan, values.format));
       if (values.out) {
         if (plan.problems.length > 0) io.stderr.write(`Not writing ${values.out}: the plan has problems to fix first.\n`);

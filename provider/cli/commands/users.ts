@@ -3,9 +3,11 @@ import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
 import { connect, loadSelected } from '../tenancy-run.js';
 import { matchAccount } from '../../engine/match.js';
-import { collect } from '../../engine/snapshot.js';
+import { collect, customerAccounts } from '../../engine/snapshot.js';
+import { verifyPrincipal } from '../../engine/principal.js';
+import { ensureWelcome } from '../../engine/welcome.js';
 import { normalizeEmail } from '../../model/email.js';
-import type { User } from '../../api/resources.js';
+import type { User } from '../../model/live.js';
 
 const OPERATIONS = ['send-welcome', 'reset-password'] as const;
 
@@ -56,7 +58,12 @@ export const usersCommand: Command = {
       let accountId = values['account-id'];
       const declared = tenancy?.accounts[0];
       if (declared && tenancy) {
-        const live = await collect(client.accounts.list(tenancy.partner.id));
+        const { principal, problem } = await verifyPrincipal(client, tenancy.partner.id);
+        if (problem) {
+          io.stderr.write(`${problem}\n`);
+          return ExitCode.error;
+        }
+        const live = customerAccounts(await collect(client.accounts.list(tenancy.partner.id)), principal.accountId);
         const m = matchAccount(declared, live, tenancy.partner.id);
         if (m.kind !== 'matched') {
           io.stderr.write(m.kind === 'problem' ? `${m.problem.message}\n` : `account "${declared.key}" does not exist live yet; apply first\n`);
@@ -67,7 +74,7 @@ export const usersCommand: Command = {
       if (!accountId) return ExitCode.error;
       const targets: (User | string)[] = [];
       if (values['all-pending']) {
-        for await (const u of client.users.list(accountId)) if (u.status === 'pending') targets.push(u);
+        for await (const u of client.users.list(accountId)) if (!u.verified) targets.push(u);
       }
       for (const e of values.email ?? []) targets.push((await client.users.findByEmail(accountId, normalizeEmail(e))) ?? normalizeEmail(e));
       let failed = 0;
@@ -79,14 +86,14 @@ export const usersCommand: Command = {
         }
         try {
           if (operation === 'send-welcome') {
-            if (t.welcomeEmailSentOn && !values.force) {
-              io.stdout.write(`skipped ${t.email} (${t.userId}): welcome e-mail already sent on ${t.welcomeEmailSentOn}; --force sends it again\n`);
+            const outcome = await ensureWelcome(client, accountId, t.userId, { force: values.force });
+            if (outcome === 'unchanged') {
+              io.stdout.write(`skipped ${t.email} (${t.userId}): welcome e-mail already sent on ${t.welcomeSentOn ?? 'an earlier run'}; --force sends it again\n`);
               continue;
             }
-            await client.users.sendWelcome(accountId, t.userId, { resend: values.force });
             io.stdout.write(`sent welcome e-mail to ${t.email} (${t.userId})\n`);
           } else {
-            await client.users.resetPassword(accountId, t.userId);
+            await client.users.resetPassword(accountId, t.email);
             io.stdout.write(`sent password-reset e-mail to ${t.email} (${t.userId})\n`);
           }
         } catch (e) {

@@ -1,0 +1,161 @@
+/**
+ * Live CloudLink objects as the engine sees them: our own domain types, independent of the
+ * wire. `provider/api/wire.ts` maps every response to these types (and every write back to
+ * the wire), so a field renamed by the service is a change in that one module, never here.
+ *
+ * Guarantees: no secret (passwords, tokens, `sipPassword`) is ever part of these values;
+ * optional attributes the service did not send are `undefined`, never invented.
+ */
+
+/** A JSON value (tag values, plan attributes). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** The product code of the MiTeam Meetings license and integration. */
+export const MITEAM_PRODUCT = 'miteam-meetings';
+
+/**
+ * The tag the tool writes on what it manages. On an account its value is `{ key }` (the
+ * declaration's account key); on a user it is `{ welcomeSentOn }` once the tool sent the
+ * welcome e-mail.
+ */
+export const IDENTITY_TAG = 'cloudlink-tenancy';
+
+/** A live user's role, spelled as the console spells it. */
+export type LiveRole = 'User' | 'Account Admin' | 'Partner Admin';
+
+/** A customer (or the partner's own) account. */
+export interface Account {
+  accountId: string;
+  /** The numeric "Account ID" people see in the console. */
+  accountNumber?: string;
+  name: string;
+  partnerId?: string;
+  /** ISO 3166 alpha-2. */
+  country?: string;
+  /** Street address (the console's "Address"). */
+  address?: string;
+  city?: string;
+  stateOrProvince?: string;
+  postalCode?: string;
+  /** BCP 47 language code (the console's "Default Language"). */
+  language?: string;
+  /** The key from the tool's identity tag (`cloudlink-tenancy: { key }`), when present. */
+  identityKey?: string;
+  /** Every other tag of the account (the identity tag excluded). */
+  tags: Record<string, JsonValue>;
+  createdOn?: string;
+  modifiedOn?: string;
+}
+
+/** The writable attributes of an account. Absent means "leave as it is". */
+export interface AccountFields {
+  name?: string;
+  country?: string;
+  address?: string;
+  city?: string;
+  stateOrProvince?: string;
+  postalCode?: string;
+  language?: string;
+}
+
+/** A contact of an account (support contacts are `type: 'SUPPORT'`). */
+export interface Contact {
+  contactId: string;
+  accountId: string;
+  name?: string;
+  email: string;
+  type?: string;
+}
+
+/** An integration added to an account (e.g. MiTeam Meetings). */
+export interface Integration {
+  integrationId: string;
+  type: string;
+}
+
+/** One entry of the integration catalogue. */
+export interface CatalogEntry {
+  type: string;
+  name: string;
+}
+
+/** A purchased license order of the partner (billing `partner-subscriptions`). */
+export interface Order {
+  orderId: string;
+  partnerId?: string;
+  trackingNumber: string;
+  sapOrderId: string | null;
+  resellerPo: string | null;
+  customerPo: string | null;
+  product: string;
+  quantity: number;
+  orderDate?: string;
+  /** ISO time; null when it never expires. */
+  expiresOn: string | null;
+  /** The account holding it; null when unassigned. */
+  assignedAccountId: string | null;
+  modifiedOn?: string;
+}
+
+/** An order as an account's subscription (billing `subscriptions`). */
+export interface Subscription {
+  subscriptionId: string;
+  accountId: string;
+  product: string;
+  quantity: number;
+  used: number;
+  startDate?: string;
+  expiresOn: string | null;
+}
+
+/** A product license held by one user (billing `licenses`). */
+export interface License {
+  licenseId: string;
+  accountId: string;
+  userId: string;
+  product: string;
+  assignedOn?: string;
+}
+
+/** A user of an account. */
+export interface User {
+  userId: string;
+  accountId: string;
+  /** As the service spells it; compare lower-cased. */
+  email: string;
+  name: string;
+  firstName: string;
+  lastName: string;
+  role: LiveRole;
+  /** True once the user registered (the console's "verified"). */
+  verified: boolean;
+  /** The console's region flag. */
+  country?: string;
+  /** When the tool recorded sending the welcome e-mail (user tag `cloudlink-tenancy`). */
+  welcomeSentOn?: string;
+  /** True when that record was written after an ambiguous send (the e-mail may not have gone out). */
+  welcomeUnconfirmed?: boolean;
+  createdOn?: string;
+  modifiedOn?: string;
+}
+
+/** The writable attributes of a user. On update, absent means "leave as it is". */
+export interface UserFields {
+  email: string;
+  name?: string;
+  firstName?: string;
+  lastName?: string;
+  role?: LiveRole;
+  country?: string;
+}
+
+/** Who the credentials belong to (`GET /token` claims). */
+export interface Principal {
+  accountId: string;
+  partnerId?: string;
+  principalId?: string;
+  userId?: string;
+  role?: string;
+  email?: string;
+  name?: string;
+}
