@@ -15,7 +15,7 @@ import { LocalBackend, TerraformStack, type ISynthesisSession } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider/index.js';
 import { Resource } from '@cdktf/provider-null/lib/resource/index.js';
 import { accountDocumentSchema, API_VERSION, type AccountDocumentInput, type UserDocumentInput } from '../model/schema.js';
-import { BUILTIN_DEFAULTS, normalizeAccount, normalizeUser, type TenancyDefaults } from '../model/normalize.js';
+import { BUILTIN_DEFAULTS, normalizeAccount, normalizeUser, orderItems, type TenancyDefaults } from '../model/normalize.js';
 import { checkAccounts } from '../model/checks.js';
 import { normalizeEmail } from '../model/email.js';
 import { parseUsersTemplate } from '../load/users-csv.js';
@@ -119,7 +119,7 @@ export class CustomerAccount extends Construct {
       ...rest,
       key: this.key,
       integrations: [...(integrations ?? []), ...this.node.children.filter((c): c is Integration => c instanceof Integration).map((c) => c.type)],
-      orders: [...(orders ?? []), ...this.node.children.filter((c): c is OrderAssignment => c instanceof OrderAssignment).map((c) => c.selector)],
+      orders: [...orderItems(orders), ...this.node.children.filter((c): c is OrderAssignment => c instanceof OrderAssignment).map((c) => c.selector)],
       users: { ...(users ?? {}), items: [...(users?.items ?? []), ...this.userChildren().map((u) => u.props)] },
     };
   }

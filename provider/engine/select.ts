@@ -52,6 +52,7 @@ export function destroyOnly(tenancy: Tenancy, keys: readonly string[]): Tenancy 
         protect: false,
         integrations: [],
         orders: [],
+        ordersPolicy: 'additive' as const,
         users: { policy: 'additive' as const, items: [] },
         welcomeEmail: 'never' as const,
         accountCreation: 'console' as const,

@@ -2,7 +2,8 @@
  * Turns validated documents into the canonical model: e-mails trimmed and lower-cased,
  * `name` defaulted to "first last", defaults applied. Pure; never throws on valid input.
  */
-import type { AccountDocument, UserDocument } from './schema.js';
+import type { z } from 'zod';
+import type { AccountDocument, orderSelectorSchema, UserDocument } from './schema.js';
 import type { AccountCreation, DesiredAccount, DesiredUser, OrderSelector, SourceLocation, UsersPolicy, WelcomeEmailPolicy } from './types.js';
 import { normalizeEmail } from './email.js';
 
@@ -33,8 +34,17 @@ export function normalizeUser(user: UserDocument, source?: SourceLocation): Desi
   return result;
 }
 
+/** One order selector as written in YAML. */
+type OrderDocument = z.infer<typeof orderSelectorSchema>;
+
+/** The order selectors of `orders`, written as a list or as `{ policy, items }`. */
+export function orderItems(orders: AccountDocument['orders']): OrderDocument[] {
+  if (orders === undefined) return [];
+  return Array.isArray(orders) ? orders : (orders.items ?? []);
+}
+
 /** Canonical form of an order selector (exactly one field, validated by the schema). */
-export function normalizeOrder(order: AccountDocument['orders'] extends (infer O)[] | undefined ? O : never): OrderSelector {
+export function normalizeOrder(order: OrderDocument): OrderSelector {
   if (order.trackingNumber !== undefined) return { trackingNumber: order.trackingNumber };
   if (order.sapOrderId !== undefined) return { sapOrderId: order.sapOrderId };
   if (order.customerPo !== undefined) return { customerPo: order.customerPo };
@@ -63,7 +73,8 @@ export function normalizeAccount(
     tags: account.tags ?? {},
     protect: account.protect ?? false,
     integrations: [...new Set(account.integrations ?? [])],
-    orders: (account.orders ?? []).map(normalizeOrder),
+    orders: orderItems(account.orders).map(normalizeOrder),
+    ordersPolicy: (Array.isArray(account.orders) ? undefined : account.orders?.policy) ?? 'additive',
     users: { policy: account.users?.policy ?? defaults.usersPolicy, items: [...items, ...extraUsers] },
     welcomeEmail: account.welcomeEmail ?? defaults.welcomeEmail,
     accountCreation: defaults.accountCreation,
@@ -72,6 +83,7 @@ export function normalizeAccount(
     const value = account[field];
     if (value !== undefined) result[field] = value.trim();
   }
+  if (account.previousKeys?.length) result.previousKeys = [...new Set(account.previousKeys)];
   if (account.supportContacts) result.supportContacts = account.supportContacts.map((c) => c.trim());
   if (account.adopt?.accountId !== undefined) result.adopt = { accountId: account.adopt.accountId.trim() };
   else if (account.adopt?.accountNumber !== undefined) result.adopt = { accountNumber: account.adopt.accountNumber.trim() };

@@ -105,6 +105,13 @@ export const orderSelectorSchema = z
   })
   .describe('A license order, found by tracking number, SAP order id, customer PO or reseller PO.');
 
+const ordersBlockSchema = z.strictObject({
+  policy: z
+    .enum(['additive', 'authoritative'], { error: (issue) => `orders policy ${JSON.stringify(issue.input)} is unknown; use "additive" or "authoritative" (also unassign orders not listed)` })
+    .optional(),
+  items: list(orderSelectorSchema, 'orders.items').optional(),
+});
+
 const usersBlockSchema = z.strictObject({
   policy: policyField.optional(),
   items: list(userDocumentSchema, 'users.items').optional(),
@@ -134,7 +141,11 @@ export const accountDocumentSchema = z
       .optional(),
     protect: flag('protect').optional(),
     integrations: list(nonEmpty('an integration type'), 'integrations').optional(),
-    orders: list(orderSelectorSchema, 'orders').optional(),
+    orders: z.union([list(orderSelectorSchema, 'orders'), ordersBlockSchema]).optional(),
+    previousKeys: list(
+      z.string({ error: 'a previous key must be text' }).regex(ACCOUNT_KEY_PATTERN, { error: 'a previous key is written like a key: lower-case letters, digits and hyphens' }),
+      'previousKeys',
+    ).optional(),
     users: usersBlockSchema.optional(),
     welcomeEmail: welcomeField.optional(),
   })
@@ -187,6 +198,8 @@ export const tenancySchema = z.object({
       accountCreation: z.enum(['console', 'api']),
       protect: z.boolean(),
       integrations: z.array(z.string()),
+      previousKeys: z.array(z.string()).optional(),
+      ordersPolicy: z.enum(['additive', 'authoritative']),
       orders: z.array(
         z.union([
           z.object({ trackingNumber: z.string() }),

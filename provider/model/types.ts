@@ -77,8 +77,12 @@ export interface DesiredAccount {
   /** How a missing account comes to exist: made by hand in the Accounts Console (default) or by the API. */
   accountCreation: AccountCreation;
   protect: boolean;
+  /** Keys this account had before (a declared rename, like Terraform's `moved`). */
+  previousKeys?: string[];
   integrations: string[];
   orders: OrderSelector[];
+  /** additive: never unassign; authoritative: unassign live orders of the account not listed. */
+  ordersPolicy: UsersPolicy;
   users: DesiredUsers;
   welcomeEmail: WelcomeEmailPolicy;
   source?: SourceLocation;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { App } from 'cdktf';
 import { request } from 'undici';
 import { createCloudLinkClient } from '../../provider/api/index.js';
-import { DEMO_CREDENTIALS, type SandboxSeed } from '../../provider/sandbox/index.js';
+import { DEMO_CREDENTIALS, type SandboxSeed, type StateDump } from '../../provider/sandbox/index.js';
 import { readSnapshot } from '../../provider/engine/snapshot.js';
 import { diffTenancy } from '../../provider/engine/diff.js';
 import { applyPlan } from '../../provider/engine/apply.js';
@@ -45,7 +45,7 @@ async function control(url: string, p: string, body?: unknown): Promise<unknown>
 }
 
 function client(url: string, rate: number) {
-  return createCloudLinkClient({ authUrl: `${url}/auth/2017-09-01`, adminUrl: `${url}/admin/2017-09-01`, credentials: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password }, requestsPerSecond: rate, maxConcurrency: 16 });
+  return createCloudLinkClient({ authUrl: `${url}/auth/2017-09-01`, adminUrl: `${url}/admin/2017-09-01`, billingUrl: `${url}/billing/2019-03-01`, credentials: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password }, requestsPerSecond: rate, maxConcurrency: 16 });
 }
 
 async function benchPlan(accounts: number, usersPerAccount: number): Promise<void> {
@@ -95,15 +95,17 @@ async function benchApply(accounts: number, usersPerAccount: number, rate: numbe
     const sent = c.stats().requests - before;
     const rateLimited = c.stats().rateLimited;
     await c.close();
-    const state = (await control(url, '/sandbox/state')) as { accounts: { users: { email: string; licenses: unknown[] }[] }[] };
-    const users = state.accounts.flatMap((a) => a.users);
-    const unique = new Set(state.accounts.flatMap((a, i) => a.users.map((u) => `${i}:${u.email.toLowerCase()}`))).size;
+    const state = (await control(url, '/sandbox/state')) as StateDump;
+    const customers = new Set(g.liveAccounts.map((a) => a.accountId));
+    const users = state.users.filter((u) => customers.has(u.accountId));
+    const unique = new Set(users.map((u) => `${u.accountId}:${u.email.toLowerCase()}`)).size;
+    const licensed = new Set(state.licenses.map((l) => l.userId));
     record(`${label}: wall`, wall, 's', sent / rate, '≤ 1.15 × bound', wall <= 1.15 * (sent / rate));
     record(`${label}: requests`, sent, 'requests', null, 'reported', null);
     record(`${label}: 429s received`, rateLimited, 'responses', null, 'reported', null);
     record(`${label}: duplicate users`, users.length - unique, 'users', null, '0', users.length === unique);
     record(`${label}: lost users / failed changes`, total - unique + report.failed, 'users', null, '0', total === unique && report.failed === 0);
-    record(`${label}: users with MiTeam`, users.filter((u) => u.licenses.length > 0).length, 'users', total, 'ratio 1.00', users.filter((u) => u.licenses.length > 0).length === total);
+    record(`${label}: users with MiTeam`, users.filter((u) => licensed.has(u.userId)).length, 'users', total, 'ratio 1.00', users.filter((u) => licensed.has(u.userId)).length === total);
   } finally {
     child.kill();
   }

@@ -57,7 +57,7 @@ describe(`fuzzing YAML and CSV inputs (${profile.fuzzCases} cases, fixed seed)`,
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     sandbox = await startSandbox({ seed: 'demo' });
-    env = { CLOUDLINK_AUTH_URL: sandbox.authUrl, CLOUDLINK_ADMIN_URL: sandbox.adminUrl, CLOUDLINK_USERNAME: DEMO_CREDENTIALS.username, CLOUDLINK_PASSWORD: DEMO_CREDENTIALS.password, CLOUDLINK_RATE: '5000' };
+    env = { CLOUDLINK_AUTH_URL: sandbox.authUrl, CLOUDLINK_ADMIN_URL: sandbox.adminUrl, CLOUDLINK_BILLING_URL: sandbox.billingUrl, CLOUDLINK_USERNAME: DEMO_CREDENTIALS.username, CLOUDLINK_PASSWORD: DEMO_CREDENTIALS.password, CLOUDLINK_RATE: '5000' };
   });
   afterAll(async () => sandbox.close());
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../provider/cli/run.js';
-import { startSandbox, type RunningSandbox } from '../../provider/sandbox/index.js';
+import { demoSeed, startSandbox, type RunningSandbox } from '../../provider/sandbox/index.js';
 import { captureIo } from '../helpers/io.js';
 
 const PASSWORD = 'Pw-DISTINCTIVE-5150-zebra!';
@@ -22,14 +22,17 @@ async function filesUnder(dir: string): Promise<string[]> {
 describe('secrets never leak', () => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
-    sandbox = await startSandbox({ seed: 'demo', faults: { errorRate: 0.1 } });
-    sandbox.seed({ admins: [{ username: 'ci@partner.example', password: PASSWORD, partnerId: 'p-1234' }], clients: [{ clientId: 'ci-client', clientSecret: SECRET, partnerId: 'p-1234' }] });
+    // The demo fixture plus a partner admin and an API client with distinctive secrets.
+    const seed = demoSeed();
+    seed.partners?.[0]?.account?.users?.push({ email: 'ci@partner.example', name: 'CI Admin', role: 'PARTNER_ADMIN', verified: true, password: PASSWORD });
+    seed.clients = [...(seed.clients ?? []), { clientId: 'ci-client', clientSecret: SECRET, partnerId: 'p-1234' }];
+    sandbox = await startSandbox({ seed, faults: { errorRate: 0.1 } });
   });
   afterAll(async () => sandbox.close());
 
   it('appears in no stdout, stderr, plan file, trace or report', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'secrets-'));
-    const base = { CLOUDLINK_AUTH_URL: sandbox.authUrl, CLOUDLINK_ADMIN_URL: sandbox.adminUrl, CLOUDLINK_RATE: '2000' };
+    const base = { CLOUDLINK_AUTH_URL: sandbox.authUrl, CLOUDLINK_ADMIN_URL: sandbox.adminUrl, CLOUDLINK_BILLING_URL: sandbox.billingUrl, CLOUDLINK_RATE: '2000' };
     const viaPassword = { ...base, CLOUDLINK_USERNAME: 'ci@partner.example', CLOUDLINK_PASSWORD: PASSWORD };
     const viaClient = { ...base, CLOUDLINK_CLIENT_ID: 'ci-client', CLOUDLINK_CLIENT_SECRET: SECRET };
     const trace = path.join(dir, 'trace.jsonl');

@@ -27,6 +27,7 @@ export function desiredAccount(key: string, over: Partial<DesiredAccount> = {}):
     protect: false,
     integrations: ['miteam-meetings'],
     orders: [],
+    ordersPolicy: 'additive',
     users: { policy: 'additive', items: [] },
     welcomeEmail: 'never',
     accountCreation: 'api',

@@ -66,6 +66,7 @@ export function generateTenancy(options: GenerateOptions): Generated {
       protect: false,
       integrations: ['miteam-meetings'],
       orders: [{ trackingNumber }],
+      ordersPolicy: 'additive',
       users: { policy: options.policy ?? 'additive', items: users },
       welcomeEmail: options.welcomeEmail ?? 'never',
       accountCreation: 'api',

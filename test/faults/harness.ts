@@ -1,0 +1,59 @@
+/** Shared pieces of the reliability suite: a client with short retries, and plan/apply rounds until the plan is empty. */
+import { createCloudLinkClient, type CloudLinkClient } from '../../provider/api/index.js';
+import { DEMO_CREDENTIALS } from '../../provider/sandbox/index.js';
+import { readSnapshot } from '../../provider/engine/snapshot.js';
+import { diffTenancy, hasChanges } from '../../provider/engine/diff.js';
+import { applyPlan, type ApplyReport } from '../../provider/engine/apply.js';
+import type { Tenancy } from '../../provider/model/types.js';
+
+export interface Urls {
+  authUrl: string;
+  adminUrl: string;
+  billingUrl: string;
+}
+
+export function faultClient(s: Urls, rate = 2000): CloudLinkClient {
+  return createCloudLinkClient({
+    authUrl: s.authUrl,
+    adminUrl: s.adminUrl,
+    billingUrl: s.billingUrl,
+    credentials: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password },
+    requestsPerSecond: rate,
+    maxConcurrency: 16,
+    retry: { attempts: 10, baseDelayMs: 20, maxDelayMs: 500 },
+  });
+}
+
+/** The CLI's environment for a sandbox. */
+export function cliEnv(s: Urls, rate = 600): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    CLOUDLINK_AUTH_URL: s.authUrl,
+    CLOUDLINK_ADMIN_URL: s.adminUrl,
+    CLOUDLINK_BILLING_URL: s.billingUrl,
+    CLOUDLINK_USERNAME: DEMO_CREDENTIALS.username,
+    CLOUDLINK_PASSWORD: DEMO_CREDENTIALS.password,
+    CLOUDLINK_RATE: String(rate),
+  };
+}
+
+/** Plan/apply rounds until a plan is empty; returns the number of rounds (the last one planned nothing) and the apply reports. */
+export async function converge(c: CloudLinkClient, tenancy: Tenancy, maxRounds = 8): Promise<{ rounds: number; reports: ApplyReport[] }> {
+  const reports: ApplyReport[] = [];
+  for (let round = 1; round <= maxRounds; round += 1) {
+    let plan;
+    try {
+      plan = diffTenancy(tenancy, await readSnapshot(c, tenancy), { now: new Date() });
+    } catch {
+      continue;
+    }
+    if (!hasChanges(plan)) return { rounds: round, reports };
+    reports.push(await applyPlan(c, plan, { parallelism: 4 }));
+  }
+  throw new Error(`did not converge in ${maxRounds} rounds`);
+}
+
+/** True when a fresh plan (faults off) has no changes. */
+export async function planIsEmpty(c: CloudLinkClient, tenancy: Tenancy): Promise<boolean> {
+  return !hasChanges(diffTenancy(tenancy, await readSnapshot(c, tenancy), { now: new Date() }));
+}
