@@ -62,7 +62,8 @@ export interface AccountsApi {
   /**
    * Creates an account (`POST /accounts`) and tags it with `identityKey`. Idempotent: after
    * an ambiguous failure it looks the account up by identity tag, then by exact name under
-   * the partner, before any second POST. Two runs racing settle on the oldest account.
+   * the partner, before any second POST. It does not look before creating, nor settle races
+   * between runs: the engine's `ensureAccount` does (`provider/engine/apply/ensure-account.ts`).
    */
   create(partnerId: string, fields: AccountFields & { name: string }, identityKey: string): Promise<WriteResult<Account>>;
   /** Writes the fields given (others stay as they are). */

@@ -65,20 +65,8 @@ interface ListQuery<D> {
   match?: (row: D) => boolean;
 }
 
-/** How far apart two accounts of one race can be created (ms of their createdOn). */
-const RACE_WINDOW_MS = 10 * 60_000;
-
 const lower = (s: string | undefined | null): string => (s ?? '').toLowerCase();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function createdOrder(a: Account, b: Account): number {
-  const ta = a.createdOn ? Date.parse(a.createdOn) : Number.NaN;
-  const tb = b.createdOn ? Date.parse(b.createdOn) : Number.NaN;
-  const na = Number.isNaN(ta) ? Number.POSITIVE_INFINITY : ta;
-  const nb = Number.isNaN(tb) ? Number.POSITIVE_INFINITY : tb;
-  if (na !== nb) return na < nb ? -1 : 1;
-  return a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0;
-}
 
 export class HttpCloudLinkClient implements CloudLinkClient {
   private readonly t: Transport;
@@ -225,66 +213,23 @@ export class HttpCloudLinkClient implements CloudLinkClient {
     return { ...account, identityKey: key };
   }
 
-  /**
-   * Two runs creating the same account at once both succeed (CloudLink does not make names
-   * unique). Each then lists the partner's accounts with the key (or the same name and no
-   * tag yet: a racing run between its POST and its tag); the oldest (createdOn, then id)
-   * wins everywhere. The run deletes its own account when it lost, and also any other
-   * younger twin created within minutes of the winner that is still empty: a run whose POST
-   * failed ambiguously may have adopted someone else's twin and never learnt of its own.
-   */
-  private async settleAccountRace(partnerId: string, name: string, key: string, mine: Account): Promise<WriteResult<Account>> {
-    const twins: Account[] = [];
-    for await (const a of this.partnerAccounts(partnerId)) {
-      if (a.identityKey === key || (a.identityKey === undefined && a.name === name)) twins.push(a);
-    }
-    if (!twins.some((a) => a.accountId === mine.accountId)) twins.push(mine);
-    twins.sort(createdOrder);
-    const winner = twins[0] ?? mine;
-    const born = (a: Account): number => (a.createdOn ? Date.parse(a.createdOn) : Number.NaN);
-    for (const loser of twins.slice(1)) {
-      if (loser.accountId !== mine.accountId) {
-        const gap = born(loser) - born(winner);
-        if (!(gap >= 0 && gap <= RACE_WINDOW_MS)) continue;
-        const hasUsers = await this.firstOf(this.usersOf(loser.accountId)).then(
-          (u) => u !== undefined,
-          (e: unknown) => {
-            if (e instanceof CloudLinkError && e.code === 'not_found') return true; // gone already: nothing to do
-            throw e;
-          },
-        );
-        if (hasUsers) continue;
-      }
-      await this.remove('deleteAccount', { accountId: loser.accountId }, { hard: 'true' });
-    }
-    if (winner.accountId === mine.accountId) return { outcome: 'created', value: mine };
-    return { outcome: 'unchanged', value: await this.ensureIdentity(winner, key) };
-  }
-
   readonly accounts: CloudLinkApi['accounts'] = {
     list: (partnerId: string) => this.accountsOf(partnerId),
     get: (accountId: string) => this.getAccount(accountId),
     create: async (partnerId: string, fields: AccountFields & { name: string }, identityKey: string) => {
-      const existing = await this.findAccount(partnerId, fields.name, identityKey);
-      if (existing) {
-        const tagged = await this.ensureIdentity(existing, identityKey);
-        return { outcome: existing.identityKey === identityKey ? 'unchanged' : 'updated', value: tagged };
-      }
       const created = await this.createOnce<Account>(
         async () => accountFromWire((await this.t.call({ route: 'createAccount', body: accountToWire(fields, partnerId), schema: accountSchema })).value),
         () => this.findAccount(partnerId, fields.name, identityKey),
       );
-      let mine: Account;
       try {
-        mine = await this.ensureIdentity(created.value as Account, identityKey);
+        return { outcome: created.outcome, value: await this.ensureIdentity(created.value as Account, identityKey) };
       } catch (e) {
-        // A racing run that won settled ours away before we tagged it: the winner is the account.
+        // A racing run settled ours away before we tagged it: the account it kept is the one.
         if (!(e instanceof CloudLinkError && e.code === 'not_found')) throw e;
         const winner = await this.findAccount(partnerId, fields.name, identityKey);
         if (!winner) throw e;
         return { outcome: 'unchanged', value: await this.ensureIdentity(winner, identityKey) };
       }
-      return this.settleAccountRace(partnerId, fields.name, identityKey, mine);
     },
     update: async (accountId: string, fields: AccountFields) => {
       await this.t.call({ route: 'updateAccount', params: { accountId }, body: accountToWire(fields), schema: undefined });

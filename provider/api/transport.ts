@@ -56,6 +56,23 @@ export interface TransportOptions {
   retry?: Partial<RetryOptions>;
   /** Per-request timeout for headers and body (ms, default 30000). */
   timeoutMs?: number;
+  /** Told before each retry (network failure, timeout, 5xx, 429), so a CLI can show it. Never carries a secret. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** One retry the transport is about to make. */
+export interface RetryEvent {
+  /** `METHOD /template` of the call. */
+  route: string;
+  /** The host the call goes to. */
+  host: string;
+  /** The attempt that failed (1-based) and the most attempts the transport makes. */
+  attempt: number;
+  attempts: number;
+  /** What went wrong, e.g. `connection refused (ECONNREFUSED)`, `HTTP 503`. */
+  cause: string;
+  /** How long the transport waits before the next attempt. */
+  delayMs: number;
 }
 
 /** Counters of what the client did. */
@@ -117,6 +134,30 @@ interface Failure {
   sent: boolean;
   /** Worth another attempt (not a TLS or programming error). */
   retryable: boolean;
+}
+
+/** The error code of a network failure (undici wraps the system error in `cause`). */
+function errorCode(e: unknown): string {
+  const own = (e as { code?: unknown } | null)?.code;
+  const cause = (e as { cause?: { code?: unknown } } | null)?.cause?.code;
+  for (const c of [cause, own]) if (typeof c === 'string' && !c.startsWith('UND_ERR_')) return c;
+  return typeof own === 'string' ? own : typeof cause === 'string' ? cause : '';
+}
+
+/**
+ * A network failure in words a person can act on: what happened to the host, with the system
+ * code (ECONNREFUSED, ENOTFOUND, a TLS certificate code) and what to check.
+ */
+export function describeNetworkFailure(e: unknown, host: string): string {
+  const code = errorCode(e);
+  if (code === 'ECONNREFUSED') return `connection to ${host} refused (ECONNREFUSED): nothing listens there; check the CLOUDLINK_*_URL and that the service is up`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `DNS lookup of ${host.replace(/:\d+$/, '')} failed (${code}): check the host name in the CLOUDLINK_*_URL and this machine's DNS`;
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `${host} is unreachable from this machine (${code}): check the network, proxy or firewall`;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return `connecting to ${host} timed out (${code}): check the network, proxy or firewall`;
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) return `TLS with ${host} failed (${code}): the certificate is not trusted; behind a TLS-inspecting proxy set CLOUDLINK_CA_FILE to its CA (PEM)`;
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return `${host} cut the connection (${code})`;
+  const message = e instanceof Error ? e.message : String(e);
+  return `${host}: ${message}${code ? ` (${code})` : ''}`;
 }
 
 function classify(e: unknown): Failure {
@@ -350,12 +391,16 @@ export class Transport {
         const detail = scrub((e as Error).message ?? String(e), this.secrets);
         if (write && f.sent) this.stats.ambiguous += 1;
         this.trace({ method: route.method, service: route.service, route: route.template, url, status: f.kind === 'timeout' ? 'timeout' : 'network-error', started, attempt, spec, error: detail });
+        const cause = f.kind === 'timeout' ? `no answer from ${url.host} within ${this.timeoutMs} ms` : scrub(describeNetworkFailure(e, url.host), this.secrets);
         if (f.retryable && attempt < this.retry.attempts && (idempotent || !f.sent)) {
           this.stats.retries += 1;
-          await sleep(this.backoff(attempt));
+          const delay = this.backoff(attempt);
+          this.notifyRetry({ route: label, host: url.host, attempt, attempts: this.retry.attempts, cause, delayMs: delay });
+          await sleep(delay);
           continue;
         }
-        const what = f.kind === 'timeout' ? `timed out after ${this.timeoutMs} ms waiting for the answer` : f.sent ? `the connection was cut before an answer arrived (${detail})` : `could not reach the service (${detail})`;
+        const tries = attempt > 1 ? ` (after ${attempt} attempts)` : '';
+        const what = f.kind === 'timeout' ? `timed out after ${this.timeoutMs} ms waiting for the answer from ${url.host}${tries}` : f.sent ? `the connection was cut before an answer arrived (${cause})${tries}` : `could not reach ${url.host}: ${cause}${tries}`;
         throw new CloudLinkError(f.kind, `${label}: ${what}${write && f.sent ? '; the write may have happened' : ''}${cid(undefined)}`, f.retryable, { ...info, sent: f.sent });
       } finally {
         clearTimeout(timer);
@@ -378,13 +423,16 @@ export class Transport {
         this.budget.rateLimited(wait);
         if (attempt < this.retry.attempts * 3) {
           this.stats.retries += 1;
+          this.notifyRetry({ route: label, host: url.host, attempt, attempts: this.retry.attempts * 3, cause: 'HTTP 429 (rate limited)', delayMs: wait });
           await sleep(wait + Math.random() * 50);
           continue;
         }
       }
       if (status >= 500 && idempotent && attempt < this.retry.attempts) {
         this.stats.retries += 1;
-        await sleep(retryAfterMs(header(resHeaders, 'retry-after')) ?? this.backoff(attempt));
+        const delay = retryAfterMs(header(resHeaders, 'retry-after')) ?? this.backoff(attempt);
+        this.notifyRetry({ route: label, host: url.host, attempt, attempts: this.retry.attempts, cause: `HTTP ${status}`, delayMs: delay });
+        await sleep(delay);
         continue;
       }
       if (status === 401 && spec.auth && !refreshed) {
@@ -408,6 +456,15 @@ export class Transport {
         throw new CloudLinkSchemaError(`${label}: the answer does not match the CloudLink contract: ${scrub(describeIssues(parsed.error), this.secrets)}${cid(correlationId)}`, { ...info, status, ...(correlationId ? { correlationId } : {}) });
       }
       return { status, value: parsed.data as never, url: url.href, attempts: attempt, ...(correlationId ? { correlationId } : {}) };
+    }
+  }
+
+  /** Tells `onRetry` (a failing listener never breaks the call). */
+  private notifyRetry(event: RetryEvent): void {
+    try {
+      this.options.onRetry?.(event);
+    } catch {
+      // A listener's own failure is not the call's.
     }
   }
 

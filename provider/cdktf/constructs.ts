@@ -19,6 +19,8 @@ import { BUILTIN_DEFAULTS, normalizeAccount, normalizeUser, orderItems, type Ten
 import { checkAccounts } from '../model/checks.js';
 import { normalizeEmail } from '../model/email.js';
 import { parseUsersTemplate } from '../load/users-csv.js';
+import { parseUsersXlsx } from '../load/users-xlsx.js';
+import type { UsersTemplateResult } from '../load/users-template.js';
 import type { DesiredAccount, DesiredUser, Diagnostic, OrderSelector, Tenancy as TenancyModel } from '../model/types.js';
 import { stableJson, withoutSources } from './canonical.js';
 import { pathLabel } from '../load/positions.js';
@@ -90,8 +92,24 @@ export class CustomerAccount extends Construct {
 
   /** Declares every user of a console bulk-import template (CSV); its problems fail synthesis. */
   addUsersFromCsv(file: string, options: { miteam?: boolean } = {}): DesiredUser[] {
-    const existing = new Set(this.userChildren().map((u) => normalizeEmail(String(u.props.email))));
-    const result = parseUsersTemplate(readFileSync(file), file, { existingEmails: existing, defaultMiteam: options.miteam ?? false });
+    const result = parseUsersTemplate(readFileSync(file), file, { existingEmails: this.declaredEmails(), defaultMiteam: options.miteam ?? false });
+    return this.addTemplateUsers(result);
+  }
+
+  /**
+   * Declares every user of the console's Excel template (.xlsx, first sheet); its problems fail
+   * synthesis. Reading a workbook is asynchronous: `await` it before `app.synth()`.
+   */
+  async addUsersFromXlsx(file: string, options: { miteam?: boolean } = {}): Promise<DesiredUser[]> {
+    const result = await parseUsersXlsx(readFileSync(file), file, { existingEmails: this.declaredEmails(), defaultMiteam: options.miteam ?? false });
+    return this.addTemplateUsers(result);
+  }
+
+  private declaredEmails(): Set<string> {
+    return new Set([...this.userChildren().map((u) => normalizeEmail(String(u.props.email))), ...this.csvUsers.map((u) => u.email)]);
+  }
+
+  private addTemplateUsers(result: UsersTemplateResult): DesiredUser[] {
     this.csvUsers.push(...result.users.map(({ source: _s, ...u }) => u));
     this.csvProblems.push(...result.diagnostics);
     return result.users;
@@ -128,7 +146,7 @@ export class CustomerAccount extends Construct {
   problems(): string[] {
     const parsed = accountDocumentSchema.safeParse(this.document());
     const out = parsed.success ? [] : parsed.error.issues.map((i) => `${pathLabel(i.path) || 'account'}: ${i.message}`);
-    return [...out, ...this.csvProblems.map((d) => `${d.file}:${d.line}: ${d.message}`)];
+    return [...out, ...this.csvProblems.map((d) => `${d.file}:${d.line}${d.column ? `:${d.column}` : ''}: ${d.message}`)];
   }
 
   /** The canonical account, or undefined while it has problems. */

@@ -12,5 +12,9 @@ export function connectFromEnv(io: CliIo, opts: { traceFile?: string | undefined
     ...options,
     ...(traceFile ? { trace: fileTraceSink(traceFile) } : {}),
     ...(opts.parallelism ? { maxConcurrency: Math.max(4, opts.parallelism * 2) } : {}),
+    // Retries are visible (a 429 is the rate budget at work, not worth a line).
+    onRetry: (r) => {
+      if (!r.cause.startsWith('HTTP 429')) io.stderr.write(`retrying ${r.route} (attempt ${r.attempt + 1} of ${r.attempts}) in ${Math.round(r.delayMs)} ms: ${r.cause}\n`);
+    },
   });
 }

@@ -1,3 +1,6 @@
+import pc from 'picocolors';
+import type { CommandDocs } from './options/define.js';
+
 /**
  * The I/O a command may use. Commands never touch `process` directly, so tests run them
  * in-process with captured streams and a fake environment.
@@ -10,6 +13,11 @@ export interface CliIo {
   cwd: string;
   /** True when stdin and stderr are terminals (prompts and progress bars allowed). */
   isTTY: boolean;
+  /**
+   * Colour escapes allowed: the output is a terminal and neither `NO_COLOR` nor `--no-color`
+   * says otherwise. Absent means no colour.
+   */
+  color?: boolean;
 }
 
 /** Exit codes of every command (tenancy-spec.md). */
@@ -27,7 +35,19 @@ export interface Command {
   summary: string;
   /** Every `--flag` the command accepts (used by `--help` and by the workflow lint test). */
   flags?: readonly string[];
+  /** Usage, option definitions and examples: the source of `--help` and the README reference. */
+  docs?: CommandDocs;
   run(args: string[], io: CliIo): Promise<number>;
+}
+
+/** True when the environment asks for no colour (`NO_COLOR` set and not empty, see no-color.org). */
+export function noColorRequested(env: NodeJS.ProcessEnv): boolean {
+  return env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+}
+
+/** The colour functions for this I/O: real escapes only when `io.color` is on and `NO_COLOR` is not set. */
+export function paint(io: CliIo): ReturnType<typeof pc.createColors> {
+  return pc.createColors(io.color === true && !noColorRequested(io.env));
 }
 
 /** The real process's I/O. */
@@ -39,5 +59,6 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+    color: Boolean(process.stdout.isTTY && process.stderr.isTTY) && !noColorRequested(process.env),
   };
 }

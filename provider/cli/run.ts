@@ -1,20 +1,33 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { CliIo } from './io.js';
-import { ExitCode } from './io.js';
+import { ExitCode, paint } from './io.js';
 import { commands } from './registry.js';
+import { commandHelp } from './options/help.js';
+import { packageRoot } from './package-root.js';
+
+/** The version in this package's package.json. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
 
 /** Usage text listing every command. */
-export function usage(): string {
+export function usage(colors: { bold(t: string): string } = { bold: (t) => t }): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
     'Usage: cloudlink-tenancy <command> [options]',
     '',
-    'Commands:',
+    colors.bold('Commands:'),
     ...lines,
     '',
+    'Run "cloudlink-tenancy <command> --help" for its options, defaults and an example.',
+    'Every command also takes --no-color (as does the NO_COLOR variable); --version prints the version.',
+    '',
     'Exit codes: 0 ok/no changes, 1 error, 2 changes or drift present, 3 refused by a guard.',
-    'Credentials: CLOUDLINK_USERNAME/CLOUDLINK_PASSWORD or CLOUDLINK_CLIENT_ID/CLOUDLINK_CLIENT_SECRET;',
-    'endpoints: CLOUDLINK_AUTH_URL, CLOUDLINK_ADMIN_URL.',
+    'Credentials: CLOUDLINK_USERNAME/CLOUDLINK_PASSWORD or CLOUDLINK_CLIENT_ID/CLOUDLINK_CLIENT_SECRET (+ CLOUDLINK_ACCOUNT_ID);',
+    'endpoints: CLOUDLINK_AUTH_URL, CLOUDLINK_ADMIN_URL, CLOUDLINK_BILLING_URL.',
     '',
   ].join('\n');
 }
@@ -22,15 +35,26 @@ export function usage(): string {
 /**
  * Runs the CLI with the given arguments (without `node` and the script) and returns the
  * exit code. Never calls `process.exit`; unexpected errors (bugs) are reported, exit 1.
+ * `--no-color` is taken out of the arguments wherever it stands and turns colour off.
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--no-color')) {
+    io = { ...io, color: false };
+    argv = argv.filter((a) => a !== '--no-color');
+  }
+  const colors = paint(io);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    (name ? io.stdout : io.stderr).write(usage());
+    const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
+    if (topic) {
+      io.stdout.write(commandHelp(topic, colors));
+      return ExitCode.ok;
+    }
+    (name ? io.stdout : io.stderr).write(usage(colors));
     return name ? ExitCode.ok : ExitCode.error;
   }
-  if (name === '--version') {
-    io.stdout.write('cloudlink-tenancy 0.1.0\n');
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout.write(`cloudlink-tenancy ${packageVersion()}\n`);
     return ExitCode.ok;
   }
   const command = commands.find((c) => c.name === name);
@@ -39,7 +63,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return ExitCode.error;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(`cloudlink-tenancy ${command.name}: ${command.summary}\n${command.flags?.length ? `Options: ${command.flags.join(', ')}\n` : ''}See README.md for the details of each option.\n`);
+    io.stdout.write(commandHelp(command, colors));
     return ExitCode.ok;
   }
   try {
@@ -49,7 +73,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
       const flags = command.flags?.length ? ` It accepts: ${command.flags.join(', ')}.` : '';
-      io.stderr.write(`cloudlink-tenancy ${name}: ${(error as Error).message.split('. ')[0] ?? ''}.${flags}\n`);
+      io.stderr.write(`cloudlink-tenancy ${name}: ${(error as Error).message.split('. ')[0] ?? ''}.${flags} See "cloudlink-tenancy ${name} --help".\n`);
       return ExitCode.error;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

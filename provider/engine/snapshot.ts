@@ -1,14 +1,16 @@
 /**
  * Reads live state with the minimum of requests: the principal's claims, then one paginated
- * list each for orders, catalogue and accounts, then, for every account a declared account
- * matches, its contacts, integrations, users and licenses (one billing list per account: no
- * per-user call), accounts in parallel.
+ * list each for orders, catalogue and accounts; binds declared accounts to live ones once
+ * (`plan/bind.ts`); then, for every bound account, its contacts, integrations, users and
+ * licenses (one billing list per account: no per-user call), accounts in parallel. The
+ * partner's own users are read only when a support contact names one.
  */
 import type { CloudLinkApi } from '../api/client-types.js';
-import type { Account } from '../model/live.js';
+import type { Account, User } from '../model/live.js';
+import { isValidEmail } from '../model/email.js';
 import type { Tenancy } from '../model/types.js';
-import type { LiveAccount, LiveSnapshot } from './types.js';
-import { matchAccount } from './match.js';
+import type { AccountBinding, LiveAccount, LiveSnapshot } from './types.js';
+import { bindAccounts, keysOf } from './plan/bind.js';
 
 /** Drains an async iterable (a paginated list) into an array. */
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -36,6 +38,11 @@ export interface SnapshotOptions {
   /** Accounts read at once (default 8). */
   concurrency?: number;
   now?: () => Date;
+  /**
+   * Every key and previous key of the whole declaration, when `tenancy` is a selection
+   * (`--account`, `--shard`); default: those of `tenancy`.
+   */
+  declaredKeys?: ReadonlySet<string>;
 }
 
 /** Reads everything the engine compares for one live account. */
@@ -58,21 +65,35 @@ export function customerAccounts(accounts: readonly Account[], ownAccountId: str
   return accounts.filter((a) => a.accountId !== ownAccountId);
 }
 
+/** The live account ids a binding needs details of (all candidates when it is ambiguous, so plan and drift say the same). */
+function accountsToRead(bindings: readonly AccountBinding[], accounts: readonly Account[], tenancy: Tenancy): Account[] {
+  const wanted = new Map<string, Account>();
+  bindings.forEach((b, i) => {
+    if (b.kind === 'matched') {
+      const hit = accounts.find((a) => a.accountId === b.accountId);
+      if (hit) wanted.set(hit.accountId, hit);
+    }
+    const d = tenancy.accounts[i];
+    if (b.kind === 'problem' && d) for (const a of accounts) if (a.name === d.name || a.identityKey === d.key) wanted.set(a.accountId, a);
+  });
+  return [...wanted.values()];
+}
+
+/** True when a declared support contact is a name to look up among the partner's users. */
+function namesPartnerUsers(tenancy: Tenancy): boolean {
+  return tenancy.accounts.some((a) => (a.supportContacts ?? []).some((c) => !isValidEmail(c.toLowerCase())));
+}
+
 /** Reads the live state that the declared tenancy needs to be compared against. */
 export async function readSnapshot(api: CloudLinkApi, tenancy: Tenancy, options: SnapshotOptions = {}): Promise<LiveSnapshot> {
   const partnerId = tenancy.partner.id;
   const principal = await api.principal.whoami();
   const [orders, catalog, listed] = await Promise.all([collect(api.orders.list(partnerId)), api.integrations.catalog(), collect(api.accounts.list(partnerId))]);
-  const accounts = customerAccounts(listed, principal.accountId);
-  const wanted = new Map<string, Account>();
-  for (const declared of tenancy.accounts) {
-    const m = matchAccount(declared, accounts, partnerId);
-    if (m.kind === 'matched') wanted.set(m.account.accountId, m.account);
-    else if (m.kind === 'problem') {
-      // Keep every candidate so the diff reaches the same (ambiguous) verdict.
-      for (const a of accounts) if (a.name === declared.name || a.identityKey === declared.key) wanted.set(a.accountId, a);
-    }
-  }
-  const detailed = await mapLimit([...wanted.values()], options.concurrency ?? 8, (account) => readLiveAccount(api, account));
-  return { partnerId, principal, takenAt: (options.now?.() ?? new Date()).toISOString(), accounts: detailed, orders, catalog };
+  const allAccounts = customerAccounts(listed, principal.accountId);
+  const bindings = bindAccounts(tenancy.accounts, allAccounts, partnerId, options.declaredKeys ?? keysOf(tenancy.accounts));
+  const [accounts, partnerUsers] = await Promise.all([
+    mapLimit(accountsToRead(bindings, allAccounts, tenancy), options.concurrency ?? 8, (account) => readLiveAccount(api, account)),
+    namesPartnerUsers(tenancy) ? collect(api.users.list(principal.accountId)) : Promise.resolve<User[]>([]),
+  ]);
+  return { partnerId, principal, takenAt: (options.now?.() ?? new Date()).toISOString(), allAccounts, bindings, accounts, partnerUsers, orders, catalog };
 }

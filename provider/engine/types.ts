@@ -1,15 +1,16 @@
 /**
  * The data the reconcile engine works on: live snapshots in, plans out.
  *
- * Everything here is plain, JSON-serialisable data. A plan written with `--out` and read
- * back with `apply --plan` is exactly this shape. Apply reads only `action`, `kind`,
- * `after`, `target` and `dependsOn`; `reason` is for people.
+ * Everything here is plain, JSON-serialisable data. A plan written with `--out` and read back
+ * with `apply --plan` is exactly this shape (`planfile.ts` reads and writes it). A change is a
+ * typed record, discriminated by `kind`: its `id` says which live object it touches, `before`
+ * and `after` are typed attribute values, and `reason` is for people only: apply never reads it.
  */
-import type { Account, CatalogEntry, Contact, Integration, JsonValue, License, Order, Principal, User } from '../model/live.js';
+import type { Account, CatalogEntry, Contact, Integration, License, LiveRole, Order, Principal, User } from '../model/live.js';
 
 export type { JsonValue } from '../model/live.js';
 
-/** The version of the plan file format; bumped on any incompatible change (2: CloudLink API v2 identities). */
+/** The version of the plan file format; bumped on any incompatible change (2: CloudLink API v2, typed changes). */
 export const PLAN_FORMAT_VERSION = 2 as const;
 
 /**
@@ -19,46 +20,128 @@ export const PLAN_FORMAT_VERSION = 2 as const;
  */
 export type ChangeAction = 'create' | 'update' | 'delete' | 'noop';
 
-/** What kind of object a change touches; also its position in the apply order. */
+/** What kind of object a change touches. */
 export type ChangeKind = 'account' | 'contact' | 'integration' | 'order' | 'user' | 'license' | 'welcome';
 
-/** The live identifiers an apply needs to act on an existing object (never secrets). */
-export interface ChangeTarget {
-  accountId?: string;
-  userId?: string;
-  orderId?: string;
-  integrationId?: string;
-  contactId?: string;
-  licenseId?: string;
-}
-
-/**
- * One change of a plan. `address` is stable and unique within a plan, e.g.
- * `account.acme`, `account.acme.integration.miteam-meetings`, `account.acme.order.TN-1001`,
- * `account.acme.user["alice@acme.example"]`, `account.acme.user["alice@acme.example"].license.miteam-meetings`,
- * `account.acme.user["alice@acme.example"].welcome`.
- */
-export interface Change {
+/** Fields every change has. */
+interface ChangeBase {
+  /** Stable and unique within a plan, e.g. `account.acme.user["alice@acme.example"].license.miteam-meetings`. */
   address: string;
-  kind: ChangeKind;
   /** The declared account key this change belongs to. */
   accountKey: string;
   action: ChangeAction;
-  /** Attributes before (null for create); for updates only the attributes that differ plus identity. */
-  before: { [key: string]: JsonValue } | null;
-  /** Attributes after (null for delete). */
-  after: { [key: string]: JsonValue } | null;
-  /** Human explanation (matching rule used, policy that caused a delete, ...). Apply never reads it. */
+  /** Why the planner chose this action (matching rule, policy). For people; apply never reads it. */
   reason: string;
   /** Addresses that must be applied successfully before this one. */
   dependsOn: string[];
-  target?: ChangeTarget;
   /**
-   * Set when a person makes this change by hand (an account created in the Accounts Console,
-   * as Mitel recommends): apply never calls the API for it and reports it as waiting.
+   * The state of the touched object when the plan was made (its `modifiedOn`, a license id,
+   * …; null when it did not exist). `apply --plan` refuses a change whose object moved.
    */
+  stamp: string | null;
+}
+
+/** The attributes of an account a plan compares and writes (null: not set live). */
+export interface AccountAttributes {
+  name?: string;
+  country?: string | null;
+  language?: string | null;
+  address?: string | null;
+  city?: string | null;
+  postalCode?: string | null;
+  stateOrProvince?: string | null;
+  /** The key in the `cloudlink-tenancy` identity tag. */
+  identityKey?: string | null;
+  /** Declared tag ids and their values (null: absent live). */
+  tags?: Record<string, string | null>;
+  /** On an account delete: how many users go with it (counted by `--max-deletes`). */
+  users?: number;
+}
+
+export interface AccountChange extends ChangeBase {
+  kind: 'account';
+  id: { accountId?: string };
+  before: AccountAttributes | null;
+  after: AccountAttributes | null;
+  /** Set when the account was found under a previous key (a rename): that key. */
+  previousKey?: string;
+  /** A person makes this change in the Accounts Console (`accountCreation: console`); apply makes no call. */
   manual?: 'console';
 }
+
+export interface ContactAttributes {
+  email: string;
+  type: string;
+  /** The partner user's name, when the declaration named one. */
+  name?: string;
+}
+
+export interface ContactChange extends ChangeBase {
+  kind: 'contact';
+  id: { accountId?: string; contactId?: string };
+  before: ContactAttributes | null;
+  after: ContactAttributes | null;
+}
+
+export interface IntegrationChange extends ChangeBase {
+  kind: 'integration';
+  id: { accountId?: string; integrationId?: string };
+  before: { type: string } | null;
+  after: { type: string } | null;
+}
+
+export interface OrderAttributes {
+  trackingNumber: string;
+  quantity: number;
+  /** Whether the order is assigned to this account. */
+  assigned: boolean;
+}
+
+/** `create` assigns an order to the account, `delete` unassigns it. */
+export interface OrderChange extends ChangeBase {
+  kind: 'order';
+  id: { accountId?: string; orderId: string };
+  before: OrderAttributes | null;
+  after: OrderAttributes | null;
+}
+
+/** The attributes of a user a plan compares and writes (country only when declared). */
+export interface UserAttributes {
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  name?: string;
+  role?: LiveRole;
+  country?: string | null;
+}
+
+export interface UserChange extends ChangeBase {
+  kind: 'user';
+  /** `email` is the user's identity (absent on the per-account summary noop). */
+  id: { accountId?: string; userId?: string; email?: string };
+  before: UserAttributes | null;
+  after: UserAttributes | null;
+  /** On the `account.<key>.users` noop: how many declared users already match. */
+  matched?: number;
+}
+
+/** A license toggle is an update of the user's `miteam` attribute, never a deletion. */
+export interface LicenseChange extends ChangeBase {
+  kind: 'license';
+  id: { accountId?: string; userId?: string; email: string; product: string; licenseId?: string };
+  before: { miteam: boolean } | null;
+  after: { miteam: boolean } | null;
+}
+
+export interface WelcomeChange extends ChangeBase {
+  kind: 'welcome';
+  id: { accountId?: string; userId?: string; email: string };
+  before: null;
+  after: { sent: true } | null;
+}
+
+/** One change of a plan. */
+export type Change = AccountChange | ContactChange | IntegrationChange | OrderChange | UserChange | LicenseChange | WelcomeChange;
 
 /** A plan-time problem: a guard refusal (exit 3) or an error that stops the plan (exit 1). */
 export interface PlanProblem {
@@ -69,6 +152,7 @@ export interface PlanProblem {
     | 'order_conflict'
     | 'order_not_found'
     | 'order_ambiguous'
+    | 'order_in_use'
     | 'unknown_integration'
     | 'adopt_not_found'
     | 'account_ambiguous'
@@ -76,6 +160,8 @@ export interface PlanProblem {
   /** True for guard refusals (exit 3), false for plain errors (exit 1). */
   guard: boolean;
   accountKey?: string;
+  /** The declared object it is about (file, line, column), when known. */
+  source?: { file: string; line: number; column: number };
   /** Says what is wrong and how to fix it. */
   message: string;
 }
@@ -87,13 +173,17 @@ export interface Plan {
   partnerId: string;
   /** SHA-256 of the canonical desired state the plan was made from. */
   inputsDigest: string;
-  /** SHA-256 of the live objects the plan touches (ids + modifiedOn); `apply --plan` recomputes it. */
-  liveDigest: string;
   /** Account keys covered (after `--account` / `--shard` selection). */
   accountKeys: string[];
   changes: Change[];
   problems: PlanProblem[];
 }
+
+/** How a declared account was bound to a live one (matched once, in the snapshot). */
+export type AccountBinding =
+  | { key: string; kind: 'matched'; accountId: string; rule: 'adopt' | 'tag' | 'previous-key' | 'takeover' | 'name'; previousKey?: string }
+  | { key: string; kind: 'missing' }
+  | { key: string; kind: 'problem'; problem: PlanProblem };
 
 /** One live account with everything the engine compares. */
 export interface LiveAccount {
@@ -111,7 +201,14 @@ export interface LiveSnapshot {
   /** Who the credentials belong to; its own account (the partner's) is never a customer account. */
   principal?: Principal;
   takenAt: string;
+  /** Every customer account of the partner (without their details). */
+  allAccounts?: Account[];
+  /** The declared accounts' bindings to live accounts, in declaration order. */
+  bindings?: AccountBinding[];
+  /** Details of the live accounts bound to declared ones. */
   accounts: LiveAccount[];
+  /** Users of the partner's own account (support contacts may name them). */
+  partnerUsers?: User[];
   /** Every order of the partner (assigned or not). */
   orders: Order[];
   catalog: CatalogEntry[];

@@ -3,11 +3,37 @@
  * source account and date, `adopt.accountId`, orders by tracking number, users sorted by
  * e-mail with role and MiTeam toggle. Pure.
  */
-import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
+import { Document, isMap, isSeq, parse, Scalar, visit, type YAMLMap } from 'yaml';
 import type { Account, Order, User } from '../model/live.js';
 import { API_VERSION } from '../model/schema.js';
 import type { LiveAccount } from '../engine/types.js';
 import { licensesByUser } from '../engine/diff.js';
+
+/**
+ * True when a string written plain could be read as something else by another YAML parser:
+ * YAML 1.1 reads `NO`, `yes`, `on` as booleans, `0012` as octal, `1_000` as a number, `12:30` as
+ * sexagesimal, `2026-01-02` as a timestamp; YAML 1.2 reads `0012`, `1e3`, `null`, `~` as non-strings.
+ */
+export function isAmbiguousScalar(value: string): boolean {
+  if (value === '' || value.trim() !== value) return true;
+  for (const version of ['1.1', '1.2'] as const) {
+    try {
+      if (parse(value, { version }) !== value) return true;
+    } catch {
+      return true;
+    }
+  }
+  return /^[0-9+\-.:_]+$/.test(value);
+}
+
+/** Double-quotes every string scalar (keys and values) another YAML parser could misread. */
+export function quoteAmbiguousScalars(doc: Document): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && isAmbiguousScalar(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+}
 
 /** One live account with what the import needs. */
 export interface ImportedAccount extends LiveAccount {
@@ -44,8 +70,10 @@ export function assignKeys(accounts: readonly Account[]): Map<string, string> {
 }
 
 function userEntry(u: User, miteam: boolean): Record<string, unknown> {
-  const entry: Record<string, unknown> = { email: u.email.toLowerCase(), firstName: u.firstName, lastName: u.lastName };
-  if (u.name !== `${u.firstName} ${u.lastName}`) entry.name = u.name;
+  const entry: Record<string, unknown> = { email: u.email.toLowerCase() };
+  if (u.firstName) entry.firstName = u.firstName;
+  if (u.lastName) entry.lastName = u.lastName;
+  if (u.name !== [u.firstName, u.lastName].filter((p) => p).join(' ')) entry.name = u.name;
   if (u.country) entry.country = u.country;
   entry.role = u.role === 'Account Admin' ? 'Account Admin' : 'User';
   entry.miteam = miteam;
@@ -102,5 +130,6 @@ export function renderAccountYaml(imported: ImportedAccount, options: { partnerI
       if (isSeq(users)) for (const u of users.items) if (isMap(u)) u.flow = true;
     }
   }
+  quoteAmbiguousScalars(doc);
   return `# yaml-language-server: $schema=${options.schemaPath}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: true })}`;
 }

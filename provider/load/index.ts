@@ -8,12 +8,13 @@ import path from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { Diagnostic, DesiredUser, SourceLocation, Tenancy } from '../model/types.js';
-import { accountDocumentSchema, API_VERSION, tenancyDocumentSchema, tenancySchema, type AccountDocument } from '../model/schema.js';
+import { API_VERSION, tenancyDocumentSchema, tenancySchema, type AccountDocument } from '../model/schema.js';
 import { BUILTIN_DEFAULTS, normalizeAccount, type TenancyDefaults } from '../model/normalize.js';
 import { checkAccounts, where } from '../model/checks.js';
 import { readSourceFiles, type SourceFile } from './files.js';
 import { locate, pathLabel } from './positions.js';
-import { readUsersTemplate } from './users-csv.js';
+import { salvageAccount } from './salvage.js';
+import { isXlsxPath, readUsersTemplate } from './users-csv.js';
 
 /** The loader's answer: a tenancy only when there is no error diagnostic. */
 export interface LoadResult {
@@ -29,7 +30,8 @@ interface ParsedAccount {
   file: SourceFile;
   source: SourceLocation;
   userSources: SourceLocation[];
-  csvSource?: SourceLocation;
+  /** Where `users.fromCsv` / `users.fromXlsx` are written. */
+  templateSources: { fromCsv?: SourceLocation; fromXlsx?: SourceLocation };
 }
 
 /** Where each tenancy-wide default is written in a file. */
@@ -109,13 +111,16 @@ function parseFile(file: SourceFile, diagnostics: Diagnostic[]): FileFacts {
     if (!parsed.success) {
       diagnostics.push(...zodDiagnostics(parsed.error, doc, lines, file.display));
       // Keep the accounts that are valid on their own, so cross-file checks still run.
+      // Accounts with field errors are repaired for those checks only (salvage.ts): one run shows every problem.
       const raw = (data as { accounts?: unknown } | null)?.accounts;
       if (Array.isArray(raw)) {
         raw.forEach((item, index) => {
-          const one = accountDocumentSchema.safeParse(item);
-          if (one.success) facts.accounts.push(accountFacts(one.data, index, doc, lines, file));
+          const one = salvageAccount(item);
+          if (one) facts.accounts.push(accountFacts(one, index, doc, lines, file));
         });
       }
+      const partnerId = (data as { partner?: { id?: unknown } } | null)?.partner?.id;
+      if (typeof partnerId === 'string' && partnerId.trim() !== '') facts.partner = { id: partnerId, at: locate(doc, lines, file.display, ['partner', 'id']) };
       continue;
     }
     const value = parsed.data;
@@ -135,8 +140,11 @@ function accountFacts(doc: AccountDocument, index: number, yaml: Document, lines
     file,
     source: locate(yaml, lines, file.display, [...base, 'key']),
     userSources: (doc.users?.items ?? []).map((_, i) => locate(yaml, lines, file.display, [...base, 'users', 'items', i, 'email'])),
+    templateSources: {},
   };
-  if (doc.users?.fromCsv) result.csvSource = locate(yaml, lines, file.display, [...base, 'users', 'fromCsv']);
+  for (const field of TEMPLATE_FIELDS) {
+    if (doc.users?.[field]) result.templateSources[field] = locate(yaml, lines, file.display, [...base, 'users', field]);
+  }
   return result;
 }
 
@@ -144,24 +152,42 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   return (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
 }
 
-async function csvUsers(account: ParsedAccount, roots: readonly string[], cwd: string, diagnostics: Diagnostic[]): Promise<DesiredUser[]> {
-  const relative = account.doc.users?.fromCsv;
-  const at = account.csvSource;
-  if (!relative || !at) return [];
-  const csvPath = path.resolve(path.dirname(account.file.absolute), relative);
-  const inside = roots.some((root) => {
-    const rel = path.relative(root, csvPath);
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  });
-  if (!inside) {
-    diagnostics.push({ severity: 'error', ...at, message: `fromCsv "${relative}" points outside the folders given on the command line; keep the CSV next to the YAML files` });
-    return [];
-  }
+/** The two ways to point at the console's bulk-import template. */
+const TEMPLATE_FIELDS = ['fromCsv', 'fromXlsx'] as const;
+
+async function templateUsers(account: ParsedAccount, roots: readonly string[], cwd: string, diagnostics: Diagnostic[]): Promise<DesiredUser[]> {
+  const out: DesiredUser[] = [];
   const existing = new Set((account.doc.users?.items ?? []).map((u) => u.email.trim().toLowerCase()));
-  const result = await readUsersTemplate(csvPath, { existingEmails: existing });
-  const shown = path.relative(cwd, csvPath) || csvPath;
-  diagnostics.push(...result.diagnostics.map((d) => ({ ...d, file: shown })));
-  return result.users.map((u) => ({ ...u, source: { file: shown, line: u.source?.line ?? 1, column: 1 } }));
+  for (const field of TEMPLATE_FIELDS) {
+    const relative = account.doc.users?.[field];
+    const at = account.templateSources[field];
+    if (!relative || !at) continue;
+    const templatePath = path.resolve(path.dirname(account.file.absolute), relative);
+    const inside = roots.some((root) => {
+      const rel = path.relative(root, templatePath);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    });
+    if (!inside) {
+      diagnostics.push({ severity: 'error', ...at, message: `${field} "${relative}" points outside the folders given on the command line; keep the ${field === 'fromCsv' ? 'CSV' : 'workbook'} next to the YAML files` });
+      continue;
+    }
+    if (field === 'fromXlsx' && !isXlsxPath(templatePath)) {
+      diagnostics.push({ severity: 'error', ...at, message: `fromXlsx "${relative}" is not an .xlsx file; point fromXlsx at the Excel template, or use fromCsv for a CSV file` });
+      continue;
+    }
+    if (field === 'fromCsv' && isXlsxPath(templatePath)) {
+      diagnostics.push({ severity: 'error', ...at, message: `fromCsv "${relative}" is an Excel workbook; write it as fromXlsx: ${relative}` });
+      continue;
+    }
+    const result = await readUsersTemplate(templatePath, { existingEmails: existing });
+    const shown = path.relative(cwd, templatePath) || templatePath;
+    diagnostics.push(...result.diagnostics.map((d) => ({ ...d, file: shown })));
+    for (const u of result.users) {
+      existing.add(u.email);
+      out.push({ ...u, source: { file: shown, line: u.source?.line ?? 1, column: 1 } });
+    }
+  }
+  return out;
 }
 
 /**
@@ -210,7 +236,7 @@ export async function loadTenancy(paths: readonly string[], options: { cwd?: str
   const accounts = [];
   for (const f of facts) {
     for (const parsed of f.accounts) {
-      const extra = await csvUsers(parsed, roots, cwd, diagnostics);
+      const extra = await templateUsers(parsed, roots, cwd, diagnostics);
       accounts.push(normalizeAccount(parsed.doc, defaults, { account: parsed.source, users: parsed.userSources }, extra));
     }
   }

@@ -17,15 +17,23 @@ export interface TenancyDefaults {
 /** The defaults when no file sets them (tenancy-spec.md). */
 export const BUILTIN_DEFAULTS: TenancyDefaults = { usersPolicy: 'additive', welcomeEmail: 'onEnable', accountCreation: 'console' };
 
-/** Canonical form of one declared user. */
+/**
+ * The display name the console derives: "first last" from what is given (either may be absent).
+ * Empty only when neither is given (then the user must have a `name`).
+ */
+export function defaultUserName(firstName: string, lastName: string): string {
+  return [firstName, lastName].filter((part) => part !== '').join(' ');
+}
+
+/** Canonical form of one declared user: first and last names are strings (empty when not given), `name` defaults to "first last". */
 export function normalizeUser(user: UserDocument, source?: SourceLocation): DesiredUser {
-  const firstName = user.firstName.trim();
-  const lastName = user.lastName.trim();
+  const firstName = user.firstName?.trim() ?? '';
+  const lastName = user.lastName?.trim() ?? '';
   const result: DesiredUser = {
     email: normalizeEmail(user.email),
     firstName,
     lastName,
-    name: user.name?.trim() || `${firstName} ${lastName}`,
+    name: user.name?.trim() || defaultUserName(firstName, lastName),
     role: user.role ?? 'User',
     miteam: user.miteam ?? false,
   };

@@ -50,9 +50,31 @@ const emailField = z.string({ error: typeError('email', 'an e-mail address') }).
   ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid e-mail address; write it as name@domain.example` });
 });
 
-const roleField = z.enum(['User', 'Account Admin'], {
-  error: (issue) => `role ${JSON.stringify(issue.input)} is unknown; use "User" or "Account Admin"`,
-});
+/** The roles of the console, as the canonical model spells them. */
+export const USER_ROLES = ['User', 'Account Admin'] as const;
+
+/**
+ * The canonical role for what a person wrote, matched like the console: without regard to case,
+ * spaces, hyphens or underscores ("account admin", "ACCOUNT_ADMIN"); blank is User. Undefined when unknown.
+ */
+export function canonicalRole(raw: string): (typeof USER_ROLES)[number] | undefined {
+  const key = raw.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  if (key === '' || key === 'user') return 'User';
+  if (key === 'account admin') return 'Account Admin';
+  return undefined;
+}
+
+/** The same rule as a JSON Schema pattern (JSON Schema has no case-insensitive flag). */
+const ROLE_PATTERN = '^\\s*([Uu][Ss][Ee][Rr]|[Aa][Cc][Cc][Oo][Uu][Nn][Tt][\\s_-]+[Aa][Dd][Mm][Ii][Nn])\\s*$';
+
+const roleError = (issue: { input?: unknown }) => `role ${JSON.stringify(issue.input)} is unknown; use "User" or "Account Admin" (any case)`;
+/** A role as a person writes it (checked without regard to case). */
+export const roleInputSchema = z
+  .string({ error: roleError })
+  .refine((value) => value.trim() !== '' && canonicalRole(value) !== undefined, { error: roleError });
+/** How the JSON Schema describes a role: the two spellings (for completion) or the same in any case. */
+export const ROLE_JSON_SCHEMA = { anyOf: [{ type: 'string', enum: [...USER_ROLES] }, { type: 'string', pattern: ROLE_PATTERN }] } as const;
+const roleField = roleInputSchema.transform((value) => canonicalRole(value) ?? 'User');
 const policyField = z.enum(['additive', 'authoritative'], {
   error: (issue) => `users policy ${JSON.stringify(issue.input)} is unknown; use "additive" or "authoritative"`,
 });
@@ -72,14 +94,19 @@ const flag = (what: string) => z.boolean({ error: typeError(what, 'true or false
 export const userDocumentSchema = z
   .strictObject({
     email: emailField,
-    firstName: nonEmpty('firstName'),
-    lastName: nonEmpty('lastName'),
+    firstName: nonEmpty('firstName').optional(),
+    lastName: nonEmpty('lastName').optional(),
     name: nonEmpty('name').optional(),
     country: countryField.optional(),
     role: roleField.optional(),
     miteam: flag('miteam').optional(),
   })
-  .describe('A user of the customer account (the console\'s "Add user" form).');
+  .superRefine((user, ctx) => {
+    if (user.firstName === undefined && user.lastName === undefined && user.name === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'a user needs at least one of name, firstName or lastName (the console\'s rule); add one' });
+    }
+  })
+  .describe('A user of the customer account (the console\'s "Add user" form: at least one of name, firstName, lastName).');
 
 const ORDER_FIELDS = ['trackingNumber', 'sapOrderId', 'customerPo', 'resellerPo'] as const;
 
@@ -116,6 +143,8 @@ const usersBlockSchema = z.strictObject({
   policy: policyField.optional(),
   items: list(userDocumentSchema, 'users.items').optional(),
   fromCsv: nonEmpty('fromCsv').optional(),
+  /** The console's Excel template (.xlsx), read directly. */
+  fromXlsx: nonEmpty('fromXlsx').optional(),
 });
 
 /** One declared customer account, as written in YAML. */

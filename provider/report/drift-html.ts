@@ -3,7 +3,7 @@
  * no network), with summary cards, a per-account table and a bar chart of license use.
  * Every text from CloudLink or the declaration is escaped.
  */
-import type { DriftReport } from '../engine/drift-types.js';
+import type { DriftReport } from '../engine/drift/types.js';
 import { escapeXml as esc } from './escape.js';
 import { findingLines } from './drift-lines.js';
 

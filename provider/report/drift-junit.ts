@@ -1,5 +1,5 @@
 /** JUnit XML drift report: one test case per account, a failure when it drifted. */
-import type { DriftReport } from '../engine/drift-types.js';
+import type { DriftReport } from '../engine/drift/types.js';
 import { escapeXml } from './escape.js';
 import { findingLines } from './drift-lines.js';
 

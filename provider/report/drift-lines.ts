@@ -1,5 +1,5 @@
 /** The per-account finding lines every drift format shares. */
-import type { AccountDrift } from '../engine/drift-types.js';
+import type { AccountDrift, DriftReport } from '../engine/drift/types.js';
 
 const show = (v: unknown): string => JSON.stringify(v ?? null);
 
@@ -14,8 +14,16 @@ export function findingLines(a: AccountDrift): string[] {
   for (const u of a.undeclared) lines.push(`undeclared ${u.kind}: ${u.label} (${u.id})`);
   if (a.licenses.overQuota > 0) lines.push(`over quota: ${a.licenses.enabled} MiTeam users enabled, ${a.licenses.assigned} licenses assigned (${a.licenses.overQuota} over)`);
   for (const o of a.orders) {
-    lines.push(o.status === 'expired' ? `expired order: ${o.trackingNumber} (${o.quantity} licenses) expired ${o.expiresOn.slice(0, 10)}, still assigned` : `expiring order: ${o.trackingNumber} (${o.quantity} licenses) expires ${o.expiresOn.slice(0, 10)} (in ${o.daysLeft} days)`);
+    const impact = o.usersWithoutLicense > 0 ? `; ${o.usersWithoutLicense} MiTeam users would be left without a license (${o.licensesLeft} left from other orders)` : '';
+    lines.push(o.status === 'expired' ? `expired order: ${o.trackingNumber} (${o.quantity} licenses) expired ${o.expiresOn.slice(0, 10)}, still assigned${impact}` : `expiring order: ${o.trackingNumber} (${o.quantity} licenses) expires ${o.expiresOn.slice(0, 10)} (in ${o.daysLeft} days)${impact}`);
   }
   for (const u of a.pendingUsers) lines.push(`pending user: ${u.email} has not registered for ${u.days} days`);
+  return lines;
+}
+
+/** Lines for live accounts nobody declares (orphaned by a removed declaration, or all with --all-accounts). */
+export function undeclaredAccountLines(r: DriftReport): string[] {
+  const lines = r.orphanedAccounts.map((a) => `orphaned account: ${a.name} (${a.accountId}) carries the cloudlink-tenancy tag "${a.taggedKey ?? ''}" but no file declares that key; declare it again (or under previousKeys), or delete the account in the console`);
+  for (const a of r.undeclaredAccounts ?? []) if (!r.orphanedAccounts.some((o) => o.accountId === a.accountId)) lines.push(`undeclared account: ${a.name} (${a.accountId}); import it with "cloudlink-tenancy import --account ${a.accountId}" to manage it`);
   return lines;
 }

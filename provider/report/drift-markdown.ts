@@ -1,6 +1,6 @@
 /** Markdown drift report (an issue or PR comment), kept under GitHub's 65,536-character limit. */
-import type { DriftReport } from '../engine/drift-types.js';
-import { findingLines } from './drift-lines.js';
+import type { DriftReport } from '../engine/drift/types.js';
+import { findingLines, undeclaredAccountLines } from './drift-lines.js';
 import { driftSummaryLine } from './drift-text.js';
 import { COMMENT_LIMIT } from './plan-markdown.js';
 
@@ -40,6 +40,8 @@ export function renderDriftMarkdown(r: DriftReport, limit = COMMENT_LIMIT): stri
     }
     text += section;
   }
+  const accountLines = undeclaredAccountLines(r).slice(0, 50);
+  if (accountLines.length) text += `\n**Live accounts nobody declares**\n\n${accountLines.map((l) => `- ${l}`).join('\n')}\n`;
   if (omitted > 0 || omittedRows > 0) {
     text += `\n> [!NOTE]\n> ${omitted} findings${omittedRows ? ` and ${omittedRows} table rows` : ''} are not shown: the comment would exceed the ${limit.toLocaleString('en-US')}-character limit. The full report is in the job's artifacts (\`drift --format json\` or \`html\`).\n`;
   }

@@ -1,12 +1,14 @@
 /** Plain-text drift report. */
-import type { DriftReport } from '../engine/drift-types.js';
-import { findingLines } from './drift-lines.js';
+import type { DriftReport } from '../engine/drift/types.js';
+import { findingLines, undeclaredAccountLines } from './drift-lines.js';
+import { plural } from './plan-text.js';
 
 /** The summary line: `Drift: 2 of 3 accounts drifted (...)` or `No drift.` */
 export function driftSummaryLine(r: DriftReport): string {
   const s = r.summary;
-  if (s.drifted === 0) return `No drift: ${s.accounts} accounts match the declaration.`;
-  return `Drift: ${s.drifted} of ${s.accounts} accounts drifted (${s.differences} differences, ${s.undeclared} undeclared objects, ${s.overQuota} licenses over quota).`;
+  const orphans = s.orphanedAccounts ? ` ${plural(s.orphanedAccounts, 'live account')} carry the tag of a key no file declares.` : '';
+  if (s.drifted === 0) return `No drift: ${s.accounts === 1 ? '1 account matches' : `${s.accounts} accounts match`} the declaration.${orphans}`;
+  return `Drift: ${s.drifted} of ${plural(s.accounts, 'account')} drifted (${plural(s.differences, 'difference')}, ${plural(s.undeclared, 'undeclared object')}, ${plural(s.overQuota, 'license')} over quota).${orphans}`;
 }
 
 export function renderDriftText(r: DriftReport): string {
@@ -16,6 +18,8 @@ export function renderDriftText(r: DriftReport): string {
     out.push(`account ${a.key} (${a.name}${a.accountId ? `, ${a.accountId}` : ', not live'}): ${a.drifted ? 'DRIFT' : 'ok'}; MiTeam licenses ${l.enabled}/${l.assigned} used, ${l.free} free${l.overQuota ? `, ${l.overQuota} over quota` : ''}`);
     for (const line of findingLines(a)) out.push(`  ${line}`);
   }
+  const accountsLines = undeclaredAccountLines(r);
+  if (accountsLines.length) out.push('', ...accountsLines);
   out.push('', driftSummaryLine(r), `Notices: ${r.summary.expiringOrders} orders expiring within ${r.expiringDays} days, ${r.summary.expiredOrders} expired orders still assigned, ${r.summary.pendingUsers} users pending over ${r.pendingDays} days.`);
   return `${out.join('\n')}\n`;
 }

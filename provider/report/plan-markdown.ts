@@ -49,7 +49,7 @@ export function renderPlanMarkdown(plan: Plan, limit = COMMENT_LIMIT): string {
   }
   if (rowsLeftOut > 0) head.push(`| … ${rowsLeftOut} more accounts with changes | | | |`);
   head.push('');
-  const tail = `\n<sub>plan format ${plan.formatVersion} · inputs ${plan.inputsDigest.slice(0, 19)} · live ${plan.liveDigest.slice(0, 19)} · ${plan.createdAt}</sub>\n`;
+  const tail = `\n<sub>plan format ${plan.formatVersion} · inputs ${plan.inputsDigest.slice(0, 19)} · ${plan.createdAt}</sub>\n`;
   let text = head.join('\n');
   let omittedChanges = 0;
   let omittedAccounts = 0;

@@ -1,11 +1,16 @@
 /** Terraform-like text rendering of a plan: `+ create`, `~ update` (attribute by attribute), `- delete`. */
-import type { Change, JsonValue, Plan } from '../engine/types.js';
-import { summarize } from '../engine/diff.js';
+import type { AccountChange, Change, JsonValue, Plan } from '../engine/types.js';
+import { summarize } from '../engine/plan/diff.js';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', noop: ' ' } as const;
 
 function show(v: JsonValue | undefined): string {
   return JSON.stringify(v ?? null);
+}
+
+/** n and the noun, plural when n ≠ 1: `1 account`, `3 accounts`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** The Accounts Console's labels of the account fields (the "Add account" form). */
@@ -20,42 +25,44 @@ const CONSOLE_LABELS: Record<string, string> = {
 };
 
 /** An account a person creates in the Accounts Console: the exact fields to enter there. */
-function consoleLines(c: Change): string[] {
+function consoleLines(c: AccountChange): string[] {
   const lines = [`  + ${c.address}  # create in the Accounts Console (accountCreation: console), then run plan again`];
   for (const [k, v] of Object.entries(c.after ?? {})) {
     const label = CONSOLE_LABELS[k];
-    if (label) lines.push(`      ${label}: ${typeof v === 'string' ? v : show(v)}`);
+    if (label) lines.push(`      ${label}: ${typeof v === 'string' ? v : show(v as JsonValue)}`);
   }
   lines.push('      (the next plan finds it by this exact name, tags it and plans its integrations, orders and users)');
   return lines;
 }
 
+const entries = (v: object | null): [string, JsonValue][] => Object.entries(v ?? {}) as [string, JsonValue][];
+
+/** The attribute lines of a change (none for licenses' and welcomes' creates). */
+function attributeLines(c: Change): string[] {
+  if (c.action === 'update') {
+    const before = (c.before ?? {}) as Record<string, JsonValue>;
+    return entries(c.after).map(([k, v]) => `      ${k}: ${show(before[k])} -> ${show(v)}`);
+  }
+  if (c.action === 'create' && c.kind !== 'welcome') return entries(c.after).map(([k, v]) => `      ${k}: ${show(v)}`);
+  if (c.action === 'delete') return entries(c.before).filter(([, v]) => v !== null).map(([k, v]) => `      ${k}: ${show(v)}`);
+  return [];
+}
+
 /** The lines of one change, indented under its account. */
 export function changeLines(c: Change): string[] {
-  if (c.manual === 'console') return consoleLines(c);
-  const lines = [`  ${SYMBOL[c.action]} ${c.address}${c.reason ? `  # ${c.reason}` : ''}`];
-  if (c.action === 'update') {
-    for (const [k, v] of Object.entries(c.after ?? {})) {
-      if (k === 'email' && !(c.before && k in c.before)) continue;
-      lines.push(`      ${k}: ${show(c.before?.[k])} -> ${show(v)}`);
-    }
-  } else if (c.action === 'create' && c.kind !== 'license' && c.kind !== 'welcome') {
-    for (const [k, v] of Object.entries(c.after ?? {})) lines.push(`      ${k}: ${show(v)}`);
-  } else if (c.action === 'delete' && c.kind !== 'license') {
-    for (const [k, v] of Object.entries(c.before ?? {})) lines.push(`      ${k}: ${show(v)} -> null`);
-  }
-  return lines;
+  if (c.kind === 'account' && c.manual === 'console') return consoleLines(c);
+  return [`  ${SYMBOL[c.action]} ${c.address}${c.reason ? `  # ${c.reason}` : ''}`, ...attributeLines(c)];
 }
 
 /** The one-line summary: `Plan: 3 to create, 2 to update, 0 to delete.` */
-export function summaryLine(plan: Plan): string {
+export function summaryLine(plan: Pick<Plan, 'changes'>): string {
   const s = summarize(plan);
   if (s.create + s.update + s.delete === 0) return 'No changes. Live state matches the declaration.';
   return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete.`;
 }
 
 /** Groups changes that do something by account key, in plan order. */
-export function changesByAccount(plan: Plan): Map<string, Change[]> {
+export function changesByAccount(plan: Pick<Plan, 'accountKeys' | 'changes'>): Map<string, Change[]> {
   const out = new Map<string, Change[]>();
   for (const key of plan.accountKeys) out.set(key, []);
   for (const c of plan.changes) if (c.action !== 'noop') out.get(c.accountKey)?.push(c);
@@ -63,13 +70,13 @@ export function changesByAccount(plan: Plan): Map<string, Change[]> {
 }
 
 /** Problems (guards and errors) as lines. */
-export function problemLines(plan: Plan): string[] {
-  return plan.problems.map((p) => `${p.guard ? 'Refused' : 'Error'}: ${p.message}`);
+export function problemLines(plan: Pick<Plan, 'problems'>): string[] {
+  return plan.problems.map((p) => `${p.guard ? 'Refused' : 'Error'}: ${p.source ? `${p.source.file}:${p.source.line}:${p.source.column}: ` : ''}${p.message}`);
 }
 
 /** The whole plan as text. */
 export function renderPlanText(plan: Plan): string {
-  const out: string[] = [`CloudLink tenancy plan for partner ${plan.partnerId} (${plan.accountKeys.length} accounts)`, ''];
+  const out: string[] = [`CloudLink tenancy plan for partner ${plan.partnerId} (${plural(plan.accountKeys.length, 'account')})`, ''];
   for (const [key, changes] of changesByAccount(plan)) {
     if (changes.length === 0) continue;
     out.push(`account ${key}:`);

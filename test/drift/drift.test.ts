@@ -45,11 +45,11 @@ describe('drift against a sandbox changed behind the tool', () => {
     const report = JSON.parse(r.out) as DriftReport;
     expect(report.formatVersion).toBe(1);
     const by = (key: string) => report.accounts.find((a) => a.key === key);
-    expect(by('initech')?.differences.map((d) => `${d.action} ${d.address}`)).toEqual(['create account.initech.user["samir.nagheenanajar@initech.example"]', 'create account.initech.user["samir.nagheenanajar@initech.example"].license.miteam-meetings']);
+    expect(by('initech')?.differences.map((d) => `${d.action} ${d.address}`)).toEqual(['create account.initech.user["samir.nagheenanajar@initech.example"]', 'update account.initech.user["samir.nagheenanajar@initech.example"].license.miteam-meetings']);
     expect(by('acme')?.differences.map((d) => d.message)).toEqual(['MiTeam is on in the declaration, off live']);
     expect(by('globex')?.undeclared).toEqual([expect.objectContaining({ kind: 'user', label: 'intruder@globex.example' })]);
     expect(by('acme')?.undeclared).toEqual([expect.objectContaining({ kind: 'order', label: 'TN-1006' })]);
-    expect(by('acme')?.orders).toEqual([expect.objectContaining({ trackingNumber: 'TN-1006', status: 'expiring', daysLeft: 10 })]);
+    expect(by('acme')?.orders).toEqual([expect.objectContaining({ trackingNumber: 'TN-1006', status: 'expiring', daysLeft: 10, licensesLeft: 20, usersWithoutLicense: 0 })]);
     expect(by('acme')?.licenses).toEqual({ assigned: 25, enabled: 2, free: 23, overQuota: 0 });
     expect(by('initech')?.orders).toEqual([expect.objectContaining({ trackingNumber: 'TN-1007', status: 'expired' })]);
     expect(report.summary.drifted).toBe(3);

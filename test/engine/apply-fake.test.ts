@@ -130,14 +130,13 @@ describe('plan Markdown', () => {
 
 describe('plan Markdown for a very large partner', () => {
   it('stays under the limit even when the summary table and the problems alone would not fit', () => {
-    const change = (i: number): Change => ({ address: `account.customer-${i}.user["u@c${i}.example"]`, kind: 'user', accountKey: `customer-${i}`, action: 'create', before: null, after: { email: `u@c${i}.example` }, reason: 'declared but not in the account', dependsOn: [] });
+    const change = (i: number): Change => ({ address: `account.customer-${i}.user["u@c${i}.example"]`, kind: 'user', accountKey: `customer-${i}`, action: 'create', id: { email: `u@c${i}.example` }, before: null, after: { email: `u@c${i}.example` }, reason: 'declared but not in the account', dependsOn: [], stamp: null });
     const keys = Array.from({ length: 5000 }, (_, i) => `customer-${i}`);
     const big: Plan = {
       formatVersion: 2,
       createdAt: NOW.toISOString(),
       partnerId: 'p-1',
       inputsDigest: 'sha256:x',
-      liveDigest: 'sha256:y',
       accountKeys: keys,
       changes: keys.map((_, i) => change(i)),
       problems: keys.map((k) => ({ code: 'order_not_found', guard: false, accountKey: k, message: `account "${k}": no order of the partner has trackingNumber TN-X; check the value against the console's order list` })),

@@ -42,7 +42,7 @@ describe('attribute-level updates, one field at a time', () => {
     const p = plan({ ...base, [field]: after });
     expect(todo(p)).toHaveLength(1);
     const c = todo(p)[0];
-    expect(c).toMatchObject({ address: 'account.acme', action: 'update', before: { [field]: before }, after: { [field]: after }, target: { accountId: 'A1' } });
+    expect(c).toMatchObject({ address: 'account.acme', action: 'update', before: { [field]: before }, after: { [field]: after }, id: { accountId: 'A1' } });
     expect(Object.keys(c?.after ?? {})).toEqual([field]);
     // A rename keeps the account: it is matched by the cloudlink-tenancy tag, not by name.
     expect(c?.reason).toBe('matched by its cloudlink-tenancy tag');
@@ -65,7 +65,7 @@ describe('attribute-level updates, one field at a time', () => {
 
   it('support contacts: adds declared e-mails, removes undeclared support contacts, leaves other contact types', () => {
     const p = plan({ ...base, supportContacts: ['help@acme.example', 'OPS@acme.example'] }, { contacts: [contact('A1', 'help@acme.example'), contact('A1', 'old@acme.example'), contact('A1', 'billing@acme.example', 'BILLING')] });
-    expect(todo(p).map((c) => [c.action, c.address, c.kind, c.target])).toEqual([
+    expect(todo(p).map((c) => [c.action, c.address, c.kind, c.id])).toEqual([
       ['create', 'account.acme.contact["ops@acme.example"]', 'contact', { accountId: 'A1' }],
       ['delete', 'account.acme.contact["old@acme.example"]', 'contact', { accountId: 'A1', contactId: 'c-old@acme.example' }],
     ]);
@@ -79,7 +79,7 @@ describe('attribute-level updates, one field at a time', () => {
   it("support contacts that are not e-mails stop the plan with the console's message", () => {
     const p = plan({ ...base, supportContacts: ['help@acme.example', 'Nobody Known'] });
     expect(p.problems.map((x) => [x.code, x.message])).toEqual([
-      ['contact_unresolved', `account "acme": support contact "Nobody Known": Last entered text doesn't match with partner user nor is it a valid email address; write an e-mail address`],
+      ['contact_unresolved', `account "acme": support contact "Nobody Known": Last entered text doesn't match with partner user nor is it a valid email address; write an e-mail address or the exact name of a user of the partner's account`],
     ]);
   });
 
@@ -94,7 +94,7 @@ describe('attribute-level updates, one field at a time', () => {
     const changed = { ...alice, [field]: to };
     const p = plan({ ...base, users: { policy: 'additive', items: [changed] } });
     expect(todo(p).map((c) => [c.action, c.address, c.before, c.after])).toEqual([
-      ['update', 'account.acme.user["alice.l@acme.example"]', { [wire]: before }, { [wire]: after, email: 'alice.l@acme.example' }],
+      ['update', 'account.acme.user["alice.l@acme.example"]', { [wire]: before }, { [wire]: after }],
     ]);
   });
 
@@ -140,8 +140,8 @@ describe('matching and policies', () => {
   it.each([
     ['onCreate', false, ['create account.acme.user["new.n@acme.example"]', 'create account.acme.user["new.n@acme.example"].welcome']],
     ['onEnable', false, ['create account.acme.user["new.n@acme.example"]']],
-    ['onEnable', true, ['create account.acme.user["new.n@acme.example"]', 'create account.acme.user["new.n@acme.example"].license.miteam-meetings', 'create account.acme.user["new.n@acme.example"].welcome']],
-    ['never', true, ['create account.acme.user["new.n@acme.example"]', 'create account.acme.user["new.n@acme.example"].license.miteam-meetings']],
+    ['onEnable', true, ['create account.acme.user["new.n@acme.example"]', 'update account.acme.user["new.n@acme.example"].license.miteam-meetings', 'create account.acme.user["new.n@acme.example"].welcome']],
+    ['never', true, ['create account.acme.user["new.n@acme.example"]', 'update account.acme.user["new.n@acme.example"].license.miteam-meetings']],
   ] as const)('welcome e-mail policy %s for a new user with MiTeam %s', (welcomeEmail, miteam, expected) => {
     const p = plan({ ...base, welcomeEmail, users: { policy: 'additive', items: [alice, desiredUser('new.n@acme.example', { miteam })] } });
     expect(todo(p).map((c) => `${c.action} ${c.address}`)).toEqual(expected);
@@ -150,7 +150,7 @@ describe('matching and policies', () => {
   it('sends the onEnable welcome when MiTeam is switched on for a pending user, after the license', () => {
     const p = plan({ ...base, welcomeEmail: 'onEnable', users: { policy: 'additive', items: [{ ...alice, miteam: true }] } }, { user: { verified: false } });
     expect(todo(p).map((c) => [`${c.action} ${c.address}`, c.dependsOn])).toEqual([
-      ['create account.acme.user["alice.l@acme.example"].license.miteam-meetings', []],
+      ['update account.acme.user["alice.l@acme.example"].license.miteam-meetings', []],
       ['create account.acme.user["alice.l@acme.example"].welcome', ['account.acme.user["alice.l@acme.example"].license.miteam-meetings']],
     ]);
   });

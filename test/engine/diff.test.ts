@@ -27,7 +27,7 @@ describe('diffTenancy', () => {
         'create account.acme.order.TN-1',
         'create account.acme.user["alice.l@acme.example"]',
         'create account.acme.user["bob.b@acme.example"]',
-        'create account.acme.user["alice.l@acme.example"].license.miteam-meetings',
+        'update account.acme.user["alice.l@acme.example"].license.miteam-meetings',
       ],
     },
     { name: 'plans nothing when live matches', declared: tenancy(acme), live: snapshot([inSync()], [assigned]), expected: [] },
@@ -41,7 +41,7 @@ describe('diffTenancy', () => {
       name: 'disables a license toggled off',
       declared: tenancy(acme),
       live: snapshot([inSync({ users: [liveUser('A1', alice), liveUser('A1', bob, { miteam: true })] })], [assigned]),
-      expected: ['delete account.acme.user["bob.b@acme.example"].license.miteam-meetings'],
+      expected: ['update account.acme.user["bob.b@acme.example"].license.miteam-meetings'],
     },
     {
       name: 'leaves undeclared users alone under additive',
@@ -65,14 +65,14 @@ describe('diffTenancy', () => {
       name: 'refuses to enable more licenses than the orders provide',
       declared: tenancy({ ...acme, users: { policy: 'additive', items: [alice, { ...bob, miteam: true }] } }),
       live: snapshot([inSync()], [order('TN-1', 1, { assignedAccountId: 'A1' })]),
-      expected: ['create account.acme.user["bob.b@acme.example"].license.miteam-meetings'],
+      expected: ['update account.acme.user["bob.b@acme.example"].license.miteam-meetings'],
       problems: ['license_shortfall'],
     },
     {
       name: 'does not count expired orders as capacity',
       declared: tenancy({ ...acme, users: { policy: 'additive', items: [alice, { ...bob, miteam: true }] } }),
       live: snapshot([inSync()], [order('TN-1', 10, { assignedAccountId: 'A1', expiresOn: '2026-01-01T00:00:00.000Z' })]),
-      expected: ['create account.acme.user["bob.b@acme.example"].license.miteam-meetings'],
+      expected: ['update account.acme.user["bob.b@acme.example"].license.miteam-meetings'],
       problems: ['license_shortfall'],
     },
     {
@@ -120,7 +120,8 @@ describe('diffTenancy', () => {
     const plan = diffTenancy(tenancy(acme), snapshot([inSync({ users: [liveUser('A1', alice, { lastName: 'Old', role: 'Account Admin' }), liveUser('A1', bob)] })], [assigned]), { now: NOW });
     const update = plan.changes.find((c) => c.action === 'update');
     expect(update?.before).toEqual({ lastName: 'Old', role: 'Account Admin' });
-    expect(update?.after).toEqual({ lastName: 'l', role: 'User', email: 'alice.l@acme.example' });
+    expect(update?.after).toEqual({ lastName: 'l', role: 'User' });
+    expect(update?.id).toEqual({ accountId: 'A1', userId: 'u-alice.l@acme.example', email: 'alice.l@acme.example' });
   });
 
   it('refuses more deletes than --max-deletes', () => {
@@ -147,13 +148,16 @@ describe('diffTenancy', () => {
     const a = diffTenancy(tenancy(acme), snapshot([], [order('TN-1', 10)]), { now: NOW });
     const b = diffTenancy(tenancy(acme), snapshot([], [order('TN-1', 10)]), { now: NOW });
     expect(JSON.parse(JSON.stringify(a))).toEqual(b);
-    expect(summarize(a)).toEqual({ create: 6, update: 0, delete: 0, noop: 0 });
+    expect(summarize(a)).toEqual({ create: 5, update: 1, delete: 0, noop: 0 });
   });
 
-  it('changes the live digest when a touched object changes', () => {
-    const a = diffTenancy(tenancy(acme), snapshot([inSync()], [assigned]), { now: NOW });
-    const b = diffTenancy(tenancy(acme), snapshot([inSync({ users: [liveUser('A1', alice, { modifiedOn: 'moved' }), liveUser('A1', bob)] })], [assigned]), { now: NOW });
-    expect(a.liveDigest).not.toBe(b.liveDigest);
-    expect(a.inputsDigest).toBe(b.inputsDigest);
+  it('stamps each change with the state of the object it touches', () => {
+    const stale = { users: [liveUser('A1', alice, { lastName: 'Old', modifiedOn: '2026-05-05T00:00:00.000Z' }), liveUser('A1', bob, { miteam: true })] };
+    const plan = diffTenancy(tenancy(acme), snapshot([inSync(stale)], [assigned]), { now: NOW });
+    expect(plan.changes.filter((c) => c.action !== 'noop').map((c) => [c.address, c.stamp])).toEqual([
+      ['account.acme.user["bob.b@acme.example"].license.miteam-meetings', 'l-u-bob.b@acme.example'],
+      ['account.acme.user["alice.l@acme.example"]', '2026-05-05T00:00:00.000Z'],
+    ]);
+    expect(diffTenancy(tenancy(acme), snapshot([], [order('TN-1', 10)]), { now: NOW }).changes.every((c) => c.stamp === null || c.kind === 'order')).toBe(true);
   });
 });

@@ -19,18 +19,20 @@ describe('plan command (read-only against one sandbox)', () => {
   it('prints the plan data as JSON', async () => {
     const r = await cli('plan', EXAMPLES, '--format', 'json');
     expect(r.code).toBe(2);
-    const plan = JSON.parse(r.out) as { formatVersion: number; accountKeys: string[]; liveDigest: string; problems: unknown[]; changes: { action: string }[] };
+    const plan = JSON.parse(r.out) as { formatVersion: number; accountKeys: string[]; inputsDigest: string; problems: unknown[]; changes: { action: string; kind: string; stamp: unknown }[] };
     expect(plan.formatVersion).toBe(2);
     expect(plan.accountKeys).toEqual(['acme', 'globex', 'initech']);
-    expect(plan.liveDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(plan.inputsDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(plan.problems).toEqual([]);
-    expect(plan.changes.filter((c) => c.action === 'create').length).toBe(48);
+    expect(plan.changes.filter((c) => c.action === 'create').length).toBe(38);
+    expect(plan.changes.filter((c) => c.kind === 'license').every((c) => c.action === 'update')).toBe(true);
+    expect(plan.changes.every((c) => 'stamp' in c)).toBe(true);
   });
 
   it('prints a Markdown comment with a summary table and one collapsible section per account', async () => {
     const r = await cli('plan', EXAMPLES, '--format', 'markdown');
     expect(r.code).toBe(2);
-    expect(r.out).toContain('**Plan: 48 to create, 0 to update, 0 to delete.**');
+    expect(r.out).toContain('**Plan: 38 to create, 10 to update, 0 to delete.**');
     expect(r.out).toContain('| account | create | update | delete |');
     expect((r.out.match(/<details>/g) ?? []).length).toBe(3);
   });
@@ -64,13 +66,13 @@ describe('plan command (read-only against one sandbox)', () => {
 });
 
 describe('apply progress', () => {
-  const change = (n: number): Change => ({ address: `account.a.user["u${n}@a.example"]`, kind: 'user', accountKey: 'a', action: 'create', before: null, after: {}, reason: '', dependsOn: [] });
+  const change = (n: number): Change => ({ address: `account.a.user["u${n}@a.example"]`, kind: 'user', accountKey: 'a', action: 'create', id: { email: `u${n}@a.example` }, before: null, after: {}, reason: '', dependsOn: [], stamp: null });
 
   it('writes counted lines when not on a terminal, failures always', () => {
     const io = captureIo();
     const hooks = progressHooks(io, 2);
-    hooks.onChangeDone?.(change(1), { address: change(1).address, accountKey: 'a', status: 'done', outcome: 'created' });
-    hooks.onChangeDone?.(change(2), { address: change(2).address, accountKey: 'a', status: 'failed', error: 'boom' });
+    hooks.onChangeDone?.(change(1), { address: change(1).address, accountKey: 'a', kind: 'user', status: 'done', verb: 'created' });
+    hooks.onChangeDone?.(change(2), { address: change(2).address, accountKey: 'a', kind: 'user', status: 'failed', error: 'boom' });
     hooks.finish();
     return new Promise<void>((resolve) =>
       setImmediate(() => {
@@ -84,7 +86,7 @@ describe('apply progress', () => {
   it('redraws one bar line on a terminal', () => {
     const io = captureIo({ isTTY: true });
     const hooks = progressHooks(io, 4);
-    for (const n of [1, 2]) hooks.onChangeDone?.(change(n), { address: change(n).address, accountKey: 'a', status: 'done', outcome: 'created' });
+    for (const n of [1, 2]) hooks.onChangeDone?.(change(n), { address: change(n).address, accountKey: 'a', kind: 'user', status: 'done', verb: 'created' });
     hooks.finish();
     return new Promise<void>((resolve) =>
       setImmediate(() => {

@@ -84,8 +84,8 @@ describe(`fuzzing YAML and CSV inputs (${profile.fuzzCases} cases, fixed seed)`,
         expect(err.split('\n').filter(Boolean).length).toBeGreaterThan(1);
         expect(JSON.stringify(sandbox.requestCounts()), `case ${n} sent requests despite diagnostics`).toBe(before);
       } else if (code === 3) tally.guard += 1;
-      else if (code === 1 && (/^plan failed: .*(not_found|validation_failed)/m.test(err) || /^Error: /m.test(io.out()))) {
-        // A mutation that is valid YAML but names a partner, order or field CloudLink refuses: a clear error, not a crash.
+      else if (code === 1 && (/^plan failed: .*(not_found|validation_failed)/m.test(err) || /^Refused: the credentials belong to partner /m.test(err) || /^Error: /m.test(io.out()))) {
+        // A mutation that is valid YAML but names a partner (refused against the token's claims before any other call), order or field CloudLink refuses: a clear error, not a crash.
         tally.refused = (tally.refused ?? 0) + 1;
       } else {
         expect(code, `case ${n}: ${err}`).not.toBe(1);

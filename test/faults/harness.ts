@@ -1,4 +1,5 @@
 /** Shared pieces of the reliability suite: a client with short retries, and plan/apply rounds until the plan is empty. */
+import { stringify as stringifyYaml } from 'yaml';
 import { createCloudLinkClient, type CloudLinkClient } from '../../provider/api/index.js';
 import { DEMO_CREDENTIALS } from '../../provider/sandbox/index.js';
 import { readSnapshot } from '../../provider/engine/snapshot.js';
@@ -56,4 +57,18 @@ export async function converge(c: CloudLinkClient, tenancy: Tenancy, maxRounds =
 /** True when a fresh plan (faults off) has no changes. */
 export async function planIsEmpty(c: CloudLinkClient, tenancy: Tenancy): Promise<boolean> {
   return !hasChanges(diffTenancy(tenancy, await readSnapshot(c, tenancy), { now: new Date() }));
+}
+
+/** The tenancy as one YAML document of the file format (defaults.accountCreation, orders and users blocks), for CLI runs. */
+export function tenancyDocumentYaml(tenancy: Tenancy): string {
+  const creation = tenancy.accounts[0]?.accountCreation ?? 'console';
+  const accounts = tenancy.accounts.map((a) => {
+    const { accountCreation: _c, ordersPolicy, orders, users, source: _s, ...rest } = a;
+    return {
+      ...rest,
+      orders: { policy: ordersPolicy, items: orders },
+      users: { policy: users.policy, items: users.items.map(({ source: _us, ...u }) => u) },
+    };
+  });
+  return stringifyYaml({ apiVersion: tenancy.apiVersion, kind: tenancy.kind, partner: tenancy.partner, defaults: { accountCreation: creation }, accounts });
 }

@@ -1,5 +1,5 @@
-/** Sizes of the reliability suite: `ci` (shortened, < 5 minutes on 2 cores) or `full`. */
+/** Sizes of the reliability suite: `ci` (shortened, a few minutes on 2 cores) or `full`. */
 export const profile =
   process.env.FAULTS_PROFILE === 'ci'
-    ? { name: 'ci', killTrials: 20, convergeUsers: 2000, fuzzCases: 1000 }
-    : { name: 'full', killTrials: 50, convergeUsers: 2000, fuzzCases: 3000 };
+    ? { name: 'ci', crashTrials: 10, convergeUsers: 2000, fuzzCases: 1000, concurrencyUsersPerAccount: 200 }
+    : { name: 'full', crashTrials: 50, convergeUsers: 5000, fuzzCases: 3000, concurrencyUsersPerAccount: 300 };

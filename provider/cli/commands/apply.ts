@@ -1,36 +1,83 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
-import { commonFlags, commonOptions, connect, intFlag, loadSelected, planAgainstLive } from '../tenancy-run.js';
-import { hasChanges } from '../../engine/diff.js';
-import { applyPlan } from '../../engine/apply.js';
-import { PLAN_FORMAT_VERSION, type Plan } from '../../engine/types.js';
-import { renderPlanText } from '../../report/plan-text.js';
+import { commonFlags, commonOptions, connect, intFlag, loadSelected } from '../tenancy-run.js';
+import { applyTenancy, type ApplyOutcome } from '../../engine/reconcile.js';
+import { readPlanFile } from '../../engine/planfile.js';
+import type { ApplyReport } from '../../engine/apply/apply.js';
+import type { Plan } from '../../engine/types.js';
+import { plural, renderPlanText } from '../../report/plan-text.js';
 import { planExitCode } from './plan.js';
 import { progressHooks } from '../progress.js';
 import { askLine } from '../prompt.js';
+import { interruptOnSigint } from '../interrupt.js';
 
-async function readPlanFile(io: CliIo, file: string): Promise<Plan | string> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path.resolve(io.cwd, file), 'utf8'));
-  } catch (e) {
-    return `cannot read the saved plan ${file}: ${(e as Error).message}`;
-  }
-  const plan = data as Partial<Plan>;
-  if (plan.formatVersion !== PLAN_FORMAT_VERSION || !Array.isArray(plan.changes) || typeof plan.liveDigest !== 'string') {
-    return `${file} is not a plan of format ${PLAN_FORMAT_VERSION}; make it again with "cloudlink-tenancy plan --out ${file}"`;
-  }
-  return plan as Plan;
+/** The machine-readable result of `apply --format json`. */
+function jsonResult(outcome: string, plan: Plan | undefined, report?: ApplyReport, extra: Record<string, unknown> = {}): string {
+  const results = (report?.results ?? []).map((r) => ({ address: r.address, kind: r.kind, outcome: r.status, ...(r.verb ? { verb: r.verb } : {}), ...(r.error ? { error: r.error } : {}), ...(r.correlationId ? { correlationId: r.correlationId } : {}) }));
+  const summary = report ? { succeeded: report.succeeded, failed: report.failed, skipped: report.skipped, manual: report.manual, interrupted: report.interrupted } : undefined;
+  return `${JSON.stringify({ formatVersion: 1, outcome, partnerId: plan?.partnerId, ...(summary ? { summary } : {}), results, ...extra }, null, 2)}\n`;
 }
 
-/** `cloudlink-tenancy apply PATHS… [--plan plan.json] [--auto-approve] [--max-deletes N] [--parallelism N]`. */
+/** The summary line of an apply, with the right plurals. */
+function summaryLine(report: ApplyReport): string {
+  const failedAccounts = new Set(report.results.filter((r) => r.status === 'failed').map((r) => r.accountKey));
+  const parts = [`${report.succeeded} succeeded`, `${report.failed} failed`, `${report.skipped} skipped`];
+  if (report.manual) parts.push(`${report.manual} waiting for the Accounts Console`);
+  if (report.interrupted) parts.push(`${report.interrupted} not started`);
+  const head = report.interrupted ? 'Apply interrupted' : report.failed + report.skipped ? 'Apply finished with failures' : 'Apply complete';
+  const tail = report.interrupted || failedAccounts.size ? ` (${failedAccounts.size ? `${plural(failedAccounts.size, 'account')} with failures: ${[...failedAccounts].join(', ')}; ` : ''}re-run apply to converge)` : '';
+  return `${head}: ${parts.join(', ')}${tail}.`;
+}
+
+/** Prints the outcome of a run and returns its exit code. */
+function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, json: boolean): number {
+  const out = (text: string): void => void io.stdout.write(text);
+  switch (outcome.kind) {
+    case 'refused':
+      io.stderr.write(`Refused: ${outcome.message}\n`);
+      if (json) out(jsonResult('refused', undefined, undefined, { message: outcome.message }));
+      return ExitCode.error;
+    case 'problems':
+      if (json) out(jsonResult('problems', outcome.plan, undefined, { problems: outcome.plan.problems }));
+      else out(renderPlanText(outcome.plan));
+      return planExitCode(outcome.plan);
+    case 'declaration-changed':
+      io.stderr.write(`Refused: the declaration changed since ${planFile} was made; run plan again and review it.\n`);
+      return ExitCode.guard;
+    case 'stale':
+      io.stderr.write(`Refused: live state changed since ${planFile} was made:\n${outcome.check.stale.map((s) => `  ${s.address}: ${s.why}\n`).join('')}Run plan again and review it.\n`);
+      if (json) out(jsonResult('stale', outcome.plan, undefined, { stale: outcome.check.stale }));
+      return ExitCode.guard;
+    case 'cancelled':
+      io.stderr.write('Apply cancelled.\n');
+      return ExitCode.error;
+    case 'nothing':
+      if (json) out(jsonResult('nothing', outcome.plan));
+      else out(outcome.check?.done.length ? `Nothing left to apply: ${plural(outcome.check.done.length, 'change')} of ${planFile} already done.\n` : 'No changes. Live state matches the declaration.\n');
+      return ExitCode.ok;
+    case 'applied': {
+      const r = outcome.report;
+      const failures = r.results.filter((x) => x.status === 'failed' || x.status === 'skipped');
+      for (const f of failures) io.stderr.write(`${f.status === 'failed' ? 'FAILED' : 'skipped'} ${f.address}: ${f.error ?? ''}\n`);
+      if (json) out(jsonResult(r.interrupted ? 'interrupted' : failures.length ? 'failed' : 'applied', outcome.plan, r));
+      else {
+        if (outcome.check?.done.length) out(`Skipped ${plural(outcome.check.done.length, 'change')} of ${planFile} already done.\n`);
+        for (const m of r.results.filter((x) => x.status === 'manual')) out(`waiting for the Accounts Console: ${m.address}: ${m.error ?? ''}\n`);
+        out(`${summaryLine(r)}\n`);
+      }
+      if (outcome.check?.unplanned.length) io.stderr.write(`Note: ${plural(outcome.check.unplanned.length, 'change')} not in ${planFile} were not applied; run plan again to see them.\n`);
+      return failures.length > 0 || r.interrupted > 0 ? ExitCode.error : ExitCode.ok;
+    }
+  }
+}
+
+/** `cloudlink-tenancy apply PATHS… [--plan plan.json] [--auto-approve] [--max-deletes N] [--parallelism N] [--format text|json]`. */
 export const applyCommand: Command = {
   name: 'apply',
   summary: 'Make live state match the declaration (or apply a saved plan)',
-  flags: [...commonFlags, '--plan', '--auto-approve', '--max-deletes', '--parallelism', '--destroy-account'],
+  flags: [...commonFlags, '--plan', '--auto-approve', '--max-deletes', '--parallelism', '--destroy-account', '--format'],
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args,
@@ -42,79 +89,61 @@ export const applyCommand: Command = {
         'max-deletes': { type: 'string' },
         parallelism: { type: 'string' },
         'destroy-account': { type: 'string', multiple: true },
+        format: { type: 'string', default: 'text' },
       },
     });
     const maxDeletes = intFlag('max-deletes', values['max-deletes'], 10);
-    const parallelism = intFlag('parallelism', values.parallelism, 4);
-    for (const v of [maxDeletes, parallelism]) {
-      if (typeof v === 'string') {
-        io.stderr.write(`${v}\n`);
-        return ExitCode.error;
-      }
+    const parallelism = intFlag('parallelism', values.parallelism, 4, 1);
+    const problems = [maxDeletes, parallelism].filter((v): v is string => typeof v === 'string');
+    if (values.format !== 'text' && values.format !== 'json') problems.push(`--format "${values.format}" is unknown; use text or json`);
+    if (problems.length > 0) {
+      io.stderr.write(problems.map((p) => `${p}\n`).join(''));
+      return ExitCode.error;
     }
+    const json = values.format === 'json';
     let saved: Plan | undefined;
     if (values.plan) {
-      const read = await readPlanFile(io, values.plan);
+      const read = await readPlanFile(path.resolve(io.cwd, values.plan), values.plan);
       if (typeof read === 'string') {
         io.stderr.write(`${read}\n`);
         return ExitCode.error;
       }
       saved = read;
     }
-    const tenancy = await loadSelected(io, positionals, saved ? { ...values, account: saved.accountKeys, shard: undefined } : values);
-    if (!tenancy) return ExitCode.error;
+    const loaded = await loadSelected(io, positionals, saved ? { ...values, account: saved.accountKeys, shard: undefined } : values);
+    if (!loaded) return ExitCode.error;
     const client = connect(io, values, Number(parallelism));
     if (!client) return ExitCode.error;
+    const interrupt = interruptOnSigint(io);
+    let progress: ReturnType<typeof progressHooks> | undefined;
     try {
-      const planned = await planAgainstLive(io, client, tenancy, { maxDeletes: Number(maxDeletes), ...(values['destroy-account'] ? { destroyAccounts: values['destroy-account'] } : {}) });
-      if (!planned) return ExitCode.error;
-      const fresh = planned.plan;
-      let plan = fresh;
-      if (saved) {
-        if (saved.inputsDigest !== fresh.inputsDigest) {
-          io.stderr.write(`Refused: the declaration changed since ${values.plan} was made (inputs digest differs); run plan again and review it.\n`);
-          return ExitCode.guard;
-        }
-        if (saved.liveDigest !== fresh.liveDigest) {
-          io.stderr.write(`Refused: live state changed since ${values.plan} was made (an object it touches was modified, added or removed); run plan again and review it.\n`);
-          return ExitCode.guard;
-        }
-        plan = saved;
-      }
-      if (plan.problems.length > 0) {
-        io.stdout.write(renderPlanText(plan));
-        return planExitCode(plan);
-      }
-      if (!hasChanges(plan)) {
-        io.stdout.write('No changes. Live state matches the declaration.\n');
-        return ExitCode.ok;
-      }
-      if (!saved) io.stdout.write(renderPlanText(plan));
-      if (!values['auto-approve'] && !saved) {
-        if (!io.isTTY) {
-          io.stderr.write('Refusing to apply without confirmation: stdin is not a terminal. Pass --auto-approve, or apply a reviewed plan with --plan FILE.\n');
-          return ExitCode.error;
-        }
-        const answer = await askLine(io, '\nDo you want to apply these changes? Only "yes" is accepted: ');
-        if (answer !== 'yes') {
-          io.stderr.write('Apply cancelled.\n');
-          return ExitCode.error;
-        }
-      }
-      const todo = plan.changes.filter((c) => c.action !== 'noop').length;
-      const progress = progressHooks(io, todo);
-      const report = await applyPlan(client, plan, { parallelism: Number(parallelism), hooks: progress });
+      const outcome = await applyTenancy(client, loaded.tenancy, {
+        declaredKeys: loaded.declaredKeys,
+        maxDeletes: Number(maxDeletes),
+        ...(values['destroy-account'] ? { destroyAccounts: values['destroy-account'] } : {}),
+        ...(saved ? { saved } : {}),
+        confirm: async (plan) => {
+          if (!json) io.stdout.write(renderPlanText(plan));
+          if (values['auto-approve']) return true;
+          if (!io.isTTY) {
+            io.stderr.write('Refusing to apply without confirmation: stdin is not a terminal. Pass --auto-approve, or apply a reviewed plan with --plan FILE.\n');
+            return false;
+          }
+          return (await askLine(io, '\nDo you want to apply these changes? Only "yes" is accepted: ')) === 'yes';
+        },
+        apply: {
+          parallelism: Number(parallelism),
+          signal: interrupt.signal,
+          hooks: (progress = progressHooks(io, 0)),
+        },
+      });
       progress.finish();
-      const failures = report.results.filter((r) => r.status === 'failed' || r.status === 'skipped');
-      for (const f of failures) io.stderr.write(`${f.status === 'failed' ? 'FAILED' : 'skipped'} ${f.address}: ${f.error ?? ''}\n`);
-      for (const m of report.results.filter((r) => r.status === 'manual')) io.stdout.write(`waiting for the Accounts Console: ${m.address}: ${m.error ?? ''}\n`);
-      const accountsFailed = new Set(failures.map((f) => f.accountKey));
-      io.stdout.write(`Apply ${failures.length ? 'finished with failures' : 'complete'}: ${report.succeeded} succeeded, ${report.failed} failed, ${report.skipped} skipped${report.manual ? `, ${report.manual} waiting for the Accounts Console` : ''}${accountsFailed.size ? ` (accounts with failures: ${[...accountsFailed].join(', ')}; re-run apply to converge)` : ''}.\n`);
-      return failures.length > 0 ? ExitCode.error : ExitCode.ok;
+      return report(io, outcome, values.plan, json);
     } catch (e) {
       io.stderr.write(`apply failed: ${(e as Error).message}\n`);
       return ExitCode.error;
     } finally {
+      interrupt.dispose();
       await client.close();
     }
   },

@@ -1,28 +1,57 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { stringify } from 'yaml';
+import { Document } from 'yaml';
 import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
 import { readUsersTemplate } from '../../load/users-csv.js';
 import { reportDiagnostics } from '../inputs.js';
+import { quoteAmbiguousScalars } from '../../import/render.js';
+import { defaultUserName } from '../../model/normalize.js';
+import type { DesiredUser } from '../../model/types.js';
+import { flagList, type CommandDocs } from '../options/define.js';
 
-/** `cloudlink-tenancy csv-to-yaml FILE [--miteam]`: the console's bulk-import template as YAML `users.items`. */
+const OPTIONS = {
+  miteam: { type: 'boolean', default: false, meaning: 'turn MiTeam on for rows of a template without a MiTeam column' },
+} as const;
+
+const DOCS: CommandDocs = {
+  usage: 'FILE.csv|FILE.xlsx [options]',
+  options: OPTIONS,
+  examples: ['csv-to-yaml users.xlsx --miteam', 'csv-to-yaml examples/yaml/users/acme.csv'],
+};
+
+/** One user as YAML writes it: names only when given, `name` only when it is not the default. */
+function yamlUser(u: DesiredUser): Record<string, unknown> {
+  return {
+    email: u.email,
+    ...(u.firstName ? { firstName: u.firstName } : {}),
+    ...(u.lastName ? { lastName: u.lastName } : {}),
+    ...(u.name !== defaultUserName(u.firstName, u.lastName) || (!u.firstName && !u.lastName) ? { name: u.name } : {}),
+    ...(u.country ? { country: u.country } : {}),
+    role: u.role,
+    miteam: u.miteam,
+  };
+}
+
+/** `cloudlink-tenancy csv-to-yaml FILE [--miteam]`: the console's bulk-import template (CSV or Excel) as YAML `users.items`. */
 export const csvToYamlCommand: Command = {
   name: 'csv-to-yaml',
-  summary: "Convert the console's bulk-import template (CSV) into YAML users",
-  flags: ['--miteam'],
+  summary: "Convert the console's bulk-import template (CSV or Excel .xlsx) into YAML users",
+  flags: flagList(OPTIONS),
+  docs: DOCS,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { miteam: { type: 'boolean', default: false } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
     const [file] = positionals;
     if (!file || positionals.length > 1) {
-      io.stderr.write('usage: cloudlink-tenancy csv-to-yaml FILE.csv [--miteam]   (--miteam turns MiTeam on for rows without a MiTeam column)\n');
+      io.stderr.write('usage: cloudlink-tenancy csv-to-yaml FILE.csv|FILE.xlsx [--miteam]   (--miteam turns MiTeam on for rows without a MiTeam column)\n');
       return ExitCode.error;
     }
     const result = await readUsersTemplate(path.resolve(io.cwd, file), { defaultMiteam: values.miteam });
     const shown = result.diagnostics.map((d) => ({ ...d, file }));
     if (reportDiagnostics(io, shown)) return ExitCode.error;
-    const items = result.users.map(({ source: _s, ...u }) => ({ email: u.email, firstName: u.firstName, lastName: u.lastName, name: u.name, ...(u.country ? { country: u.country } : {}), role: u.role, miteam: u.miteam }));
-    io.stdout.write(`# users from ${path.basename(file)} (${items.length}); paste under an account's users:\n${stringify({ items })}`);
+    const doc = new Document({ items: result.users.map(yamlUser) });
+    quoteAmbiguousScalars(doc);
+    io.stdout.write(`# users from ${path.basename(file)} (${result.users.length}); paste under an account's users:\n${doc.toString({ lineWidth: 0 })}`);
     return ExitCode.ok;
   },
 };

@@ -5,6 +5,13 @@ import { ExitCode } from '../io.js';
 import { runCli } from '../run.js';
 import { packageRoot } from '../package-root.js';
 import { DEMO_CREDENTIALS, startSandbox } from '../../sandbox/index.js';
+import { flagList, type CommandDocs } from '../options/define.js';
+
+const OPTIONS = {
+  'keep-running': { type: 'boolean', default: false, meaning: 'keep the embedded sandbox running after the demo, until Ctrl-C' },
+} as const;
+
+const DOCS: CommandDocs = { usage: '[options]', options: OPTIONS, examples: ['demo', 'demo --keep-running'] };
 
 /**
  * `cloudlink-tenancy demo` (= `npm start`): the main job end to end against an embedded
@@ -13,9 +20,10 @@ import { DEMO_CREDENTIALS, startSandbox } from '../../sandbox/index.js';
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Plan and apply the examples against an embedded sandbox, then a drift report',
-  flags: ['--keep-running'],
+  flags: flagList(OPTIONS),
+  docs: DOCS,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values } = parseArgs({ args, options: { 'keep-running': { type: 'boolean', default: false } } });
+    const { values } = parseArgs({ args, options: OPTIONS });
     const root = packageRoot();
     const examples = path.relative(io.cwd, path.join(root, 'examples', 'yaml')) || '.';
     const sandbox = await startSandbox({ seed: 'demo' });

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
-import { commonFlags, commonOptions, connect, intFlag, loadSelected, snapshotAgainstLive } from '../tenancy-run.js';
-import { buildDriftReport } from '../../engine/drift.js';
-import type { DriftReport } from '../../engine/drift-types.js';
+import { commonFlags, commonOptions, connect, intFlag, loadSelected } from '../tenancy-run.js';
+import { driftTenancy } from '../../engine/reconcile.js';
+import type { DriftReport } from '../../engine/drift/types.js';
 import { renderDriftText } from '../../report/drift-text.js';
 import { renderDriftMarkdown } from '../../report/drift-markdown.js';
 import { renderDriftJunit } from '../../report/drift-junit.js';
@@ -33,12 +33,12 @@ const perFormatOptions = Object.fromEntries(FORMAT_NAMES.map((f) => [`out-${f}`,
 export const driftCommand: Command = {
   name: 'drift',
   summary: 'Report differences between declared and live state; changes nothing',
-  flags: [...commonFlags, '--format', '--out', '--expiring-days', '--pending-days', ...FORMAT_NAMES.map((f) => `--out-${f}`)],
+  flags: [...commonFlags, '--format', '--out', '--expiring-days', '--pending-days', '--all-accounts', ...FORMAT_NAMES.map((f) => `--out-${f}`)],
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { ...commonOptions, format: { type: 'string', default: 'text' }, out: { type: 'string' }, 'expiring-days': { type: 'string' }, 'pending-days': { type: 'string' }, ...perFormatOptions },
+      options: { ...commonOptions, format: { type: 'string', default: 'text' }, out: { type: 'string' }, 'expiring-days': { type: 'string' }, 'pending-days': { type: 'string' }, 'all-accounts': { type: 'boolean', default: false }, ...perFormatOptions },
     });
     const formats = values.format.split(',').map((f) => f.trim());
     const unknown = formats.filter((f) => !(f in DRIFT_FORMATS));
@@ -58,14 +58,17 @@ export const driftCommand: Command = {
         return ExitCode.error;
       }
     }
-    const tenancy = await loadSelected(io, positionals, values);
-    if (!tenancy) return ExitCode.error;
+    const loaded = await loadSelected(io, positionals, values);
+    if (!loaded) return ExitCode.error;
     const client = connect(io, values);
     if (!client) return ExitCode.error;
     try {
-      const snapshot = await snapshotAgainstLive(io, client, tenancy);
-      if (!snapshot) return ExitCode.error;
-      const report = buildDriftReport(tenancy, snapshot, { now: new Date(snapshot.takenAt), expiringDays: Number(expiringDays), pendingDays: Number(pendingDays) });
+      const drifted = await driftTenancy(client, loaded.tenancy, { declaredKeys: loaded.declaredKeys, expiringDays: Number(expiringDays), pendingDays: Number(pendingDays), allAccounts: values['all-accounts'] === true });
+      if (drifted.kind === 'refused') {
+        io.stderr.write(`Refused: ${drifted.message}\n`);
+        return ExitCode.error;
+      }
+      const { report } = drifted;
       for (const f of FORMAT_NAMES) {
         const file = values[`out-${f}`];
         if (!file) continue;
@@ -88,7 +91,7 @@ export const driftCommand: Command = {
           io.stderr.write(`Wrote ${values.out}\n`);
         } else io.stdout.write(text);
       }
-      return report.summary.drifted > 0 ? ExitCode.changes : ExitCode.ok;
+      return report.summary.drifted > 0 || report.orphanedAccounts.length > 0 ? ExitCode.changes : ExitCode.ok;
     } catch (e) {
       io.stderr.write(`drift failed: ${(e as Error).message}\n`);
       return ExitCode.error;

@@ -1,10 +1,11 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
-import { commonFlags, commonOptions, connect, intFlag, loadSelected, planAgainstLive } from '../tenancy-run.js';
-import { hasChanges } from '../../engine/diff.js';
+import { commonFlags, commonOptions, connect, intFlag, loadSelected } from '../tenancy-run.js';
+import { hasChanges } from '../../engine/plan/diff.js';
+import { planTenancy } from '../../engine/reconcile.js';
+import { writePlanFile } from '../../engine/planfile.js';
 import type { Plan } from '../../engine/types.js';
 import { renderPlanText } from '../../report/plan-text.js';
 import { renderPlanMarkdown } from '../../report/plan-markdown.js';
@@ -43,19 +44,22 @@ export const planCommand: Command = {
       io.stderr.write(`${maxDeletes}\n`);
       return ExitCode.error;
     }
-    const tenancy = await loadSelected(io, positionals, values);
-    if (!tenancy) return ExitCode.error;
+    const loaded = await loadSelected(io, positionals, values);
+    if (!loaded) return ExitCode.error;
     const client = connect(io, values);
     if (!client) return ExitCode.error;
     try {
-      const planned = await planAgainstLive(io, client, tenancy, { maxDeletes, ...(values['destroy-account'] ? { destroyAccounts: values['destroy-account'] } : {}) });
-      if (!planned) return ExitCode.error;
+      const planned = await planTenancy(client, loaded.tenancy, { declaredKeys: loaded.declaredKeys, maxDeletes, ...(values['destroy-account'] ? { destroyAccounts: values['destroy-account'] } : {}) });
+      if (planned.kind === 'refused') {
+        io.stderr.write(`Refused: ${planned.message}\n`);
+        return ExitCode.error;
+      }
       const { plan } = planned;
       io.stdout.write(renderPlan(plan, values.format));
       if (values.out) {
         if (plan.problems.length > 0) io.stderr.write(`Not writing ${values.out}: the plan has problems to fix first.\n`);
         else {
-          await writeFile(path.resolve(io.cwd, values.out), `${JSON.stringify(plan, null, 2)}\n`);
+          await writePlanFile(path.resolve(io.cwd, values.out), plan);
           io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: cloudlink-tenancy apply --plan ${values.out} <same paths>\n`);
         }
       }

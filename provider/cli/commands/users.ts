@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
@@ -5,40 +8,72 @@ import { connect, loadSelected } from '../tenancy-run.js';
 import { matchAccount } from '../../engine/match.js';
 import { collect, customerAccounts } from '../../engine/snapshot.js';
 import { verifyPrincipal } from '../../engine/principal.js';
-import { ensureWelcome } from '../../engine/welcome.js';
+import { ensureWelcome } from '../../engine/apply/welcome.js';
 import { normalizeEmail } from '../../model/email.js';
 import type { User } from '../../model/live.js';
+import { flagList, type CommandDocs } from '../options/define.js';
+import { templateFileContent } from '../../load/users-template-file.js';
+import { TEMPLATE_COLUMNS } from '../../load/users-template.js';
 
-const OPERATIONS = ['send-welcome', 'reset-password'] as const;
+const OPERATIONS = ['send-welcome', 'reset-password', 'template'] as const;
+
+const OPTIONS = {
+  account: { type: 'string', value: 'KEY', meaning: 'the declared account (give its tenancy PATHS too)', shownDefault: 'none: give --account or --account-id' },
+  'account-id': { type: 'string', value: 'ID', meaning: 'the live account by its id, without tenancy files', shownDefault: 'none' },
+  email: { type: 'string', multiple: true, value: 'E', meaning: 'the user with this e-mail', shownDefault: 'none: give --email or --all-pending' },
+  'all-pending': { type: 'boolean', default: false, meaning: 'every user of the account who has not registered yet' },
+  force: { type: 'boolean', default: false, meaning: 'send-welcome: send even if a welcome e-mail is recorded; template: overwrite --out' },
+  out: { type: 'string', value: 'FILE', meaning: 'template: write the console template to FILE (.xlsx or .csv)', shownDefault: 'CSV on stdout' },
+  'from-cdktf': { type: 'string', value: 'DIR', meaning: 'read the declaration from a cdktf synth output folder instead of YAML PATHS', shownDefault: 'YAML paths' },
+  'trace-http': { type: 'string', value: 'FILE', meaning: 'append one JSON line per HTTP attempt to FILE (secrets redacted)', shownDefault: 'CLOUDLINK_TRACE_FILE, else none' },
+} as const;
+
+const DOCS: CommandDocs = {
+  usage: 'send-welcome|reset-password (--account KEY PATHS… | --account-id ID) (--email E… | --all-pending) [options] | template [--out FILE]',
+  options: OPTIONS,
+  examples: ['users send-welcome tenancy/ --account acme --all-pending', 'users reset-password --account-id 8f14e45fceea167a5a36dedd4bea2543 --email alice@acme.example', 'users template --out users.xlsx'],
+};
+
+/** `users template [--out FILE] [--force]`: the console's bulk-import template, to fill in and point fromXlsx/fromCsv at. */
+async function writeTemplate(io: CliIo, out: string | undefined, force: boolean): Promise<number> {
+  if (!out) {
+    io.stdout.write((await templateFileContent(false)).toString('utf8'));
+    return ExitCode.ok;
+  }
+  const xlsx = /\.xlsx$/i.test(out);
+  if (!xlsx && !/\.csv$/i.test(out)) {
+    io.stderr.write(`--out ${out}: name the template .xlsx (Excel) or .csv\n`);
+    return ExitCode.error;
+  }
+  const target = path.resolve(io.cwd, out);
+  if (!force && existsSync(target)) {
+    io.stderr.write(`Refusing to overwrite ${out}; pass --force to replace it\n`);
+    return ExitCode.error;
+  }
+  await writeFile(target, await templateFileContent(xlsx));
+  io.stdout.write(`Wrote ${out}: the console's template (${TEMPLATE_COLUMNS.join(', ')}). Fill in one row per user, then point users.${xlsx ? 'fromXlsx' : 'fromCsv'} at it.\n`);
+  return ExitCode.ok;
+}
 
 /**
  * `cloudlink-tenancy users send-welcome|reset-password (--account KEY PATHS…|--account-id ID)
  * (--email E…|--all-pending) [--force]`: the console's one-off user operations, through the same
  * client (retries, rate budget, trace). Prints one line per user; exit 1 when any failed.
+ * `users template [--out FILE.xlsx|FILE.csv]` writes the console's bulk-import template.
  */
 export const usersCommand: Command = {
   name: 'users',
-  summary: 'One-off operations: send-welcome, reset-password',
-  flags: ['--account', '--account-id', '--email', '--all-pending', '--force', '--from-cdktf', '--trace-http'],
+  summary: 'One-off operations: send-welcome, reset-password; template writes the bulk-import template',
+  flags: flagList(OPTIONS),
+  docs: DOCS,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        account: { type: 'string' },
-        'account-id': { type: 'string' },
-        email: { type: 'string', multiple: true },
-        'all-pending': { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        'from-cdktf': { type: 'string' },
-        'trace-http': { type: 'string' },
-      },
-    });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
     const [operation, ...paths] = positionals;
     if (!operation || !(OPERATIONS as readonly string[]).includes(operation)) {
-      io.stderr.write('usage: cloudlink-tenancy users send-welcome|reset-password (--account KEY PATHS… | --account-id ID) (--email E… | --all-pending) [--force]\n');
+      io.stderr.write('usage: cloudlink-tenancy users send-welcome|reset-password (--account KEY PATHS… | --account-id ID) (--email E… | --all-pending) [--force], or users template [--out FILE.xlsx|FILE.csv]\n');
       return ExitCode.error;
     }
+    if (operation === 'template') return writeTemplate(io, values.out, values.force);
     if (!values.email?.length && !values['all-pending']) {
       io.stderr.write('say which users: --email E (repeatable) or --all-pending\n');
       return ExitCode.error;
@@ -49,7 +84,7 @@ export const usersCommand: Command = {
     }
     let tenancy;
     if (values.account) {
-      tenancy = await loadSelected(io, paths, { account: [values.account], 'from-cdktf': values['from-cdktf'] });
+      tenancy = (await loadSelected(io, paths, { account: [values.account], 'from-cdktf': values['from-cdktf'] }))?.tenancy;
       if (!tenancy) return ExitCode.error;
     }
     const client = connect(io, { 'trace-http': values['trace-http'] });

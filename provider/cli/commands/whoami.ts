@@ -2,6 +2,14 @@ import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
 import { connect } from '../tenancy-run.js';
+import { flagList, type CommandDocs } from '../options/define.js';
+
+const OPTIONS = {
+  format: { type: 'string', value: 'text|json', default: 'text', meaning: 'text: one line per claim; json: the claims as JSON' },
+  'trace-http': { type: 'string', value: 'FILE', meaning: 'append one JSON line per HTTP attempt to FILE (secrets redacted)', shownDefault: 'CLOUDLINK_TRACE_FILE, else none' },
+} as const;
+
+const DOCS: CommandDocs = { usage: '[options]', options: OPTIONS, examples: ['whoami', 'whoami --format json'] };
 
 /**
  * `cloudlink-tenancy whoami [--format text|json] [--trace-http FILE]`: who the credentials in
@@ -11,9 +19,10 @@ import { connect } from '../tenancy-run.js';
 export const whoamiCommand: Command = {
   name: 'whoami',
   summary: 'Show who the CloudLink credentials belong to (partner id, account, role)',
-  flags: ['--format', '--trace-http'],
+  flags: flagList(OPTIONS),
+  docs: DOCS,
   async run(args: string[], io: CliIo): Promise<number> {
-    const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'text' }, 'trace-http': { type: 'string' } } });
+    const { values } = parseArgs({ args, options: OPTIONS });
     if (values.format !== 'text' && values.format !== 'json') {
       io.stderr.write(`--format "${values.format}" is unknown; use text or json\n`);
       return ExitCode.error;

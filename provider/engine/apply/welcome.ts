@@ -5,8 +5,8 @@
  * milliseconds (between one run's read and its tag write) may both send; see README
  * "Welcome e-mails and overlapping runs".
  */
-import type { CloudLinkApi, WriteOutcome } from '../api/client-types.js';
-import { isAmbiguous } from '../api/errors.js';
+import type { CloudLinkApi, WriteOutcome } from '../../api/client-types.js';
+import { isAmbiguous } from '../../api/errors.js';
 
 /** Options of `ensureWelcome`. */
 export interface WelcomeOptions {

@@ -1,0 +1,122 @@
+/**
+ * Applies a plan: accounts in parallel (bounded), inside an account the plan's order, the
+ * independent changes of one phase concurrently. A failed change skips only what depends on
+ * it; other accounts carry on. Stopping (an aborted `signal`, e.g. Ctrl-C) starts no new call,
+ * lets those in flight finish and reports the rest as interrupted. Never prints: progress
+ * goes to hooks.
+ */
+import type { CloudLinkApi } from '../../api/client-types.js';
+import type { Change, Plan, UserChange } from '../types.js';
+import { phaseOf } from '../plan/diff.js';
+import { mapLimit } from '../snapshot.js';
+import { applyChange, type AccountContext } from './changes.js';
+import { failure, type ChangeResult } from './result.js';
+import { createUsersInBatches } from './users-batch.js';
+
+export type { ChangeResult } from './result.js';
+export type { ApplyVerb } from './changes.js';
+
+/** Progress callbacks (the CLI draws a bar or lines from them). */
+export interface ApplyHooks {
+  /** Called once, before any change, with the number of changes to apply. */
+  onApplyStart?(total: number): void;
+  onChangeStart?(change: Change): void;
+  onChangeDone?(change: Change, result: ChangeResult): void;
+}
+
+export interface ApplyOptions {
+  /** Accounts applied at once (default 4). */
+  parallelism?: number;
+  /** Changes of one phase of one account in flight at once (default 8). */
+  perAccountConcurrency?: number;
+  hooks?: ApplyHooks;
+  /** Stops the apply: no new call starts once it is aborted. */
+  signal?: AbortSignal;
+  /** The clock written into welcome records (default: now). */
+  now?: () => Date;
+}
+
+/** The result of an apply. */
+export interface ApplyReport {
+  results: ChangeResult[];
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  /** Changes a person must make (accounts to create in the Accounts Console). */
+  manual: number;
+  /** Changes not started because the apply was stopped. */
+  interrupted: number;
+}
+
+interface AccountRun {
+  api: CloudLinkApi;
+  ctx: AccountContext;
+  results: Map<string, ChangeResult>;
+  options: ApplyOptions;
+}
+
+function record(run: AccountRun, c: Change, r: ChangeResult): void {
+  run.results.set(c.address, r);
+  run.options.hooks?.onChangeDone?.(c, r);
+}
+
+/** The result of a change that will not run, or undefined when it may. */
+function gate(run: AccountRun, c: Change): ChangeResult | undefined {
+  const base = { address: c.address, accountKey: c.accountKey, kind: c.kind };
+  if (c.kind === 'account' && c.manual) return { ...base, status: 'manual', error: 'create this account in the Accounts Console with the planned fields; the next plan finds it by exact name' };
+  const dep = c.dependsOn.find((d) => run.results.has(d) && run.results.get(d)?.status !== 'done');
+  if (dep) return { ...base, status: 'skipped', error: `skipped because ${dep} did not succeed` };
+  if (run.options.signal?.aborted) return { ...base, status: 'interrupted', error: 'not started: the apply was interrupted' };
+  return undefined;
+}
+
+async function runOne(run: AccountRun, c: Change): Promise<void> {
+  const blocked = gate(run, c);
+  if (blocked) return record(run, c, blocked);
+  run.options.hooks?.onChangeStart?.(c);
+  try {
+    const verb = await applyChange(run.api, c, run.ctx);
+    record(run, c, { address: c.address, accountKey: c.accountKey, kind: c.kind, status: 'done', verb });
+  } catch (e) {
+    record(run, c, failure(c, e));
+  }
+}
+
+async function runPhase(run: AccountRun, list: Change[]): Promise<void> {
+  const ready = list.filter((c) => !gate(run, c));
+  const creates = ready.filter((c): c is UserChange => c.kind === 'user' && c.action === 'create');
+  const batched = creates.length >= 2 && run.ctx.accountId !== undefined;
+  if (batched) {
+    creates.forEach((c) => run.options.hooks?.onChangeStart?.(c));
+    const rows = await createUsersInBatches(run.api, creates, run.ctx, () => run.options.signal?.aborted === true);
+    for (const [c, r] of rows) record(run, c, r);
+  }
+  const rest = batched ? list.filter((c) => !creates.includes(c as UserChange)) : list;
+  await mapLimit(rest, run.options.perAccountConcurrency ?? 8, (c) => runOne(run, c));
+}
+
+async function applyAccount(api: CloudLinkApi, partnerId: string, changes: Change[], options: ApplyOptions): Promise<ChangeResult[]> {
+  const ctx: AccountContext = { partnerId, users: new Map(), now: options.now ?? (() => new Date()) };
+  const known = changes.find((c) => c.id.accountId)?.id.accountId;
+  if (known) ctx.accountId = known;
+  const run: AccountRun = { api, ctx, results: new Map(), options };
+  const phases = new Map<number, Change[]>();
+  for (const c of changes) {
+    if (c.action === 'noop') continue;
+    const p = phaseOf(c);
+    phases.set(p, [...(phases.get(p) ?? []), c]);
+  }
+  for (const phase of [...phases.keys()].sort((a, b) => a - b)) await runPhase(run, phases.get(phase) ?? []);
+  return [...run.results.values()];
+}
+
+/** Applies every change of the plan. Never throws for API failures: they are in the report. */
+export async function applyPlan(api: CloudLinkApi, plan: Pick<Plan, 'partnerId' | 'changes'>, options: ApplyOptions = {}): Promise<ApplyReport> {
+  options.hooks?.onApplyStart?.(plan.changes.filter((c) => c.action !== 'noop').length);
+  const byAccount = new Map<string, Change[]>();
+  for (const c of plan.changes) byAccount.set(c.accountKey, [...(byAccount.get(c.accountKey) ?? []), c]);
+  const perAccount = await mapLimit([...byAccount.values()], options.parallelism ?? 4, (changes) => applyAccount(api, plan.partnerId, changes, options));
+  const results = perAccount.flat();
+  const count = (s: ChangeResult['status']): number => results.filter((r) => r.status === s).length;
+  return { results, succeeded: count('done'), failed: count('failed'), skipped: count('skipped'), manual: count('manual'), interrupted: count('interrupted') };
+}

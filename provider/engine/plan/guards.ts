@@ -1,0 +1,45 @@
+/** The plan's guards: license capacity, orders in use, and the deletion limit. Pure. */
+import type { Change, ChangeKind, PlanProblem } from '../types.js';
+import type { AccountPlan } from './account-plan.js';
+import type { OrdersOutcome } from './orders.js';
+import type { UsersOutcome } from './users.js';
+
+/**
+ * MiTeam users after the apply must fit the licenses of the orders the account keeps: an order
+ * is not unassigned while its licenses are in use, and licenses are not enabled beyond capacity.
+ */
+export function checkCapacity(p: AccountPlan, orders: OrdersOutcome, users: UsersOutcome): void {
+  const { capacity } = orders;
+  const short = users.enabledAfter - capacity;
+  if (short <= 0) return;
+  if (orders.unassigns.length > 0) {
+    const list = orders.unassigns.map((o) => `${o.trackingNumber} (${o.quantity})`).join(', ');
+    p.problem({ code: 'order_in_use', guard: true, message: `account "${p.key}": unassigning ${list} would leave ${users.enabledAfter} MiTeam users with ${capacity} licenses; ${short} of its licenses are in use; keep the order, or turn MiTeam off for ${short} users first` });
+  } else if (users.enables > 0) {
+    p.problem({ code: 'license_shortfall', guard: true, message: `account "${p.key}" would have ${users.enabledAfter} MiTeam users but its assigned, unexpired orders provide ${capacity} licenses (short by ${short}); assign another order or turn MiTeam off for ${short} users` });
+  }
+}
+
+/** Kinds whose deletion `--max-deletes` counts (license toggles and support contacts are not deletions). */
+const COUNTED_DELETES: ReadonlySet<ChangeKind> = new Set<ChangeKind>(['account', 'user', 'integration', 'order']);
+
+/** The deletions `--max-deletes` counts: accounts (each with its users), users, integrations and unassigned orders. */
+export function deletions(changes: readonly Change[]): { count: number; what: string[] } {
+  let count = 0;
+  const what: string[] = [];
+  for (const c of changes) {
+    if (c.action !== 'delete' || !COUNTED_DELETES.has(c.kind)) continue;
+    const users = c.kind === 'account' ? (c.before?.users ?? 0) : 0;
+    count += 1 + users;
+    what.push(users > 0 ? `${c.address} (with its ${users} users)` : c.address);
+  }
+  return { count, what };
+}
+
+/** Refuses a plan that deletes more than `max` (the refusal lists what would be deleted). */
+export function checkDeletes(changes: readonly Change[], max: number): PlanProblem | undefined {
+  const { count, what } = deletions(changes);
+  if (count <= max) return undefined;
+  const shown = what.slice(0, 20).join(', ') + (what.length > 20 ? ` and ${what.length - 20} more` : '');
+  return { code: 'max_deletes', guard: true, message: `the plan deletes ${count} objects (an account counts with its users), more than --max-deletes ${max}: ${shown}; review them and re-run with --max-deletes ${count} if they are intended` };
+}

@@ -1,0 +1,60 @@
+/**
+ * Deliberate breakages the test suite must catch (`npm run test:mutations`). Each mutant names
+ * the code it breaks by a text anchor that must occur exactly once under `provider/` (so a
+ * refactor that moves the code makes the mutant fail loudly instead of silently passing), the
+ * replacement, and the test files that must go red.
+ */
+export interface Mutant {
+  name: string;
+  /** What the breakage means for a user. */
+  why: string;
+  /** Edits: each `find` must occur exactly once in the files under `provider/`. */
+  edits: { find: string; replace: string }[];
+  /** Test files run against the mutant, by vitest config. */
+  tests: { config: 'test/vitest.config.ts' | 'test/faults/vitest.config.ts'; files: string[] }[];
+}
+
+export const MUTANTS: Mutant[] = [
+  {
+    name: 'no re-read after a lost answer',
+    why: 'after an ambiguous create failure the client POSTs again instead of looking the object up by natural key',
+    edits: [{ find: 'mustLookUp = true;', replace: 'mustLookUp = false;' }],
+    tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/lost-answers.test.ts'] }],
+  },
+  {
+    name: 'no welcome de-duplication',
+    why: 'the welcome e-mail is sent without re-reading the tag, so overlapping runs each send one',
+    edits: [{ find: "if (user.welcomeSentOn !== undefined && !options.force) return 'unchanged';", replace: "if (options.force === undefined && Date.now() < 0) return 'unchanged';" }],
+    tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] }],
+  },
+  {
+    name: 'no max-deletes guard',
+    why: 'a plan deleting more than --max-deletes objects is no longer refused',
+    edits: [{ find: 'if (count <= max) return undefined;', replace: 'return undefined;' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/diff.test.ts', 'test/engine/plan-apply.test.ts', 'test/cli.test.ts'] }],
+  },
+  {
+    name: 'no protected-account guard',
+    why: '--destroy-account deletes an account declared protect: true',
+    edits: [{ find: 'if (p.d.protect) {', replace: 'if (p.d.protect && Date.now() < 0) {' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/diff.test.ts', 'test/engine/plan-apply.test.ts', 'test/cli.test.ts'] }],
+  },
+  {
+    name: 'no secret redaction',
+    why: 'passwords, client secrets and tokens reach errors, traces and reports unredacted',
+    edits: [
+      { find: "SECRET_KEY.test(k) ? '[redacted]' : redact(v)", replace: 'redact(v)' },
+      { find: "for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');", replace: '' },
+      { find: "out = out.replace(/(bearer\\s+)[A-Za-z0-9._~+/=-]+/gi, '$1[redacted]');", replace: '' },
+    ],
+    tests: [
+      { config: 'test/faults/vitest.config.ts', files: ['test/faults/secrets.test.ts'] },
+    ],
+  },
+  {
+    name: 'no account-race settlement',
+    why: 'two runs creating the same account at once both keep theirs: a duplicate customer account',
+    edits: [{ find: 'return settleAccountRace(api, partnerId, fields.name, key, created.value);', replace: 'return created;' }],
+    tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] }],
+  },
+];
