@@ -1,5 +1,6 @@
 /** Canonical JSON text of a tenancy as cdktf writes `tenancy.json` (source positions dropped, stable key order). */
 import type { Tenancy } from '../model/types.js';
+import { canonicalJsonPretty } from '../model/canonical-json.js';
 
 /** The tenancy without source positions, which only make sense for files. */
 export function withoutSources(tenancy: Tenancy): Tenancy {
@@ -9,12 +10,7 @@ export function withoutSources(tenancy: Tenancy): Tenancy {
   };
 }
 
-/** Pretty JSON with object keys sorted at every level, ending in a newline. */
+/** Pretty JSON with object keys sorted at every level, ending in a newline (the one canonical writer, `model/canonical-json.ts`). */
 export function stableJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, sort(x)]));
-    return v;
-  };
-  return `${JSON.stringify(sort(value), null, 2)}\n`;
+  return canonicalJsonPretty(value);
 }

@@ -11,7 +11,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { canonicalJson, digestOf } from './digest.js';
+import { canonicalJson, digestOf } from '../model/canonical-json.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from './types.js';
 
 const text = z.string();
@@ -61,7 +61,7 @@ const planSchema = z.object({
   inputsDigest: text,
   accountKeys: z.array(text),
   changes: z.array(changeSchema),
-  problems: z.array(z.object({ code: text, guard: z.boolean(), accountKey: text.optional(), message: text }).passthrough()),
+  problems: z.array(z.object({ severity: z.literal('error'), code: text, guard: z.boolean(), accountKey: text.optional(), message: text }).passthrough()),
 });
 
 /** Writes a plan as indented JSON. */
@@ -86,7 +86,7 @@ export async function readPlanFile(file: string, shown = file): Promise<Plan | s
     const issue = parsed.error.issues[0];
     return `${shown} is not a valid plan (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown problem'}); make it again with "cloudlink-tenancy plan --out ${shown}"`;
   }
-  return parsed.data as Plan;
+  return parsed.data as unknown as Plan;
 }
 
 /** How a saved plan stands against a fresh plan of the same declaration. */

@@ -7,6 +7,7 @@
  * and `after` are typed attribute values, and `reason` is for people only: apply never reads it.
  */
 import type { Account, CatalogEntry, Contact, Integration, License, LiveRole, Order, Principal, User } from '../model/live.js';
+import type { Diagnostic } from '../model/types.js';
 
 export type { JsonValue } from '../model/live.js';
 
@@ -143,8 +144,13 @@ export interface WelcomeChange extends ChangeBase {
 /** One change of a plan. */
 export type Change = AccountChange | ContactChange | IntegrationChange | OrderChange | UserChange | LicenseChange | WelcomeChange;
 
-/** A plan-time problem: a guard refusal (exit 3) or an error that stops the plan (exit 1). */
-export interface PlanProblem {
+/**
+ * A plan-time problem: a guard refusal (exit 3) or an error that stops the plan (exit 1).
+ * It is a `Diagnostic` (the one shape loader, planner and client problems share) with a
+ * required code and the guard flag.
+ */
+export interface PlanProblem extends Omit<Diagnostic, 'code' | 'severity'> {
+  severity: 'error';
   code:
     | 'protected_account'
     | 'max_deletes'
@@ -162,8 +168,6 @@ export interface PlanProblem {
   accountKey?: string;
   /** The declared object it is about (file, line, column), when known. */
   source?: { file: string; line: number; column: number };
-  /** Says what is wrong and how to fix it. */
-  message: string;
 }
 
 /** A plan: versioned, serialisable, self-describing. */

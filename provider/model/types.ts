@@ -98,7 +98,15 @@ export interface Tenancy {
 /** A problem found in the user's input. Only bugs throw; user mistakes become these. */
 export interface Diagnostic {
   severity: 'error' | 'warning';
+  /** A stable machine code (e.g. `max_deletes`, `order_conflict`, a client error code); callers switch on it. */
+  code?: string;
+  /** What is wrong and how to fix it (the summary people read). */
   message: string;
+  /** More context: the correlation id of a CloudLink answer, the objects involved. */
+  detail?: string;
+  /** The plan address it concerns, when it comes from the planner. */
+  address?: string;
+  /** Where in the declaration (file, line, column), when it comes from a file. */
   file?: string;
   line?: number;
   column?: number;

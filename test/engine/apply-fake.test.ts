@@ -139,7 +139,7 @@ describe('plan Markdown for a very large partner', () => {
       inputsDigest: 'sha256:x',
       accountKeys: keys,
       changes: keys.map((_, i) => change(i)),
-      problems: keys.map((k) => ({ code: 'order_not_found', guard: false, accountKey: k, message: `account "${k}": no order of the partner has trackingNumber TN-X; check the value against the console's order list` })),
+      problems: keys.map((k) => ({ severity: 'error' as const, code: 'order_not_found' as const, guard: false, accountKey: k, message: `account "${k}": no order of the partner has trackingNumber TN-X; check the value against the console's order list` })),
     };
     const md = renderPlanMarkdown(big);
     expect(md.length).toBeLessThanOrEqual(65_536);

@@ -34,6 +34,11 @@ describe('plan and apply against the sandbox', () => {
     const applied = await cli('apply', EXAMPLES, '--auto-approve');
     expect(applied.code).toBe(0);
     expect(applied.out).toMatch(/Apply complete: \d+ succeeded, 0 failed, 0 skipped/);
+    // Each change is reported with the plan's verb.
+    for (const line of ['account.acme created', 'account.acme.order.TN-1001 assigned', 'account.acme.user["alice.liddell@acme.example"].license.miteam-meetings enabled', 'account.acme.user["alice.liddell@acme.example"].welcome sent', 'account.acme.contact["support@northwind.example"] created']) {
+      expect(applied.err).toContain(line);
+    }
+    expect(applied.err).not.toContain(' updated\n');
     const second = await cli('plan', EXAMPLES);
     expect(second.code).toBe(0);
     expect(second.out).toContain('No changes. Live state matches the declaration.');

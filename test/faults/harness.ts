@@ -41,17 +41,23 @@ export function cliEnv(s: Urls, rate = 600): NodeJS.ProcessEnv {
 /** Plan/apply rounds until a plan is empty; returns the number of rounds (the last one planned nothing) and the apply reports. */
 export async function converge(c: CloudLinkClient, tenancy: Tenancy, maxRounds = 8): Promise<{ rounds: number; reports: ApplyReport[] }> {
   const reports: ApplyReport[] = [];
+  const log: string[] = [];
   for (let round = 1; round <= maxRounds; round += 1) {
     let plan;
     try {
       plan = diffTenancy(tenancy, await readSnapshot(c, tenancy), { now: new Date() });
-    } catch {
+    } catch (e) {
+      log.push(`round ${round}: plan failed: ${(e as Error).message}`);
       continue;
     }
     if (!hasChanges(plan)) return { rounds: round, reports };
-    reports.push(await applyPlan(c, plan, { parallelism: 4 }));
+    if (plan.problems.length > 0) log.push(`round ${round}: plan problems: ${plan.problems.map((p) => p.message).join('; ')}`);
+    const report = await applyPlan(c, plan, { parallelism: 4 });
+    reports.push(report);
+    const failed = report.results.filter((r) => r.status === 'failed');
+    log.push(`round ${round}: ${report.succeeded} done, ${report.failed} failed, ${report.skipped} skipped${failed.length ? `; first failures: ${failed.slice(0, 3).map((f) => `${f.address}: ${f.error}`).join(' | ')}` : ''}`);
   }
-  throw new Error(`did not converge in ${maxRounds} rounds`);
+  throw new Error(`did not converge in ${maxRounds} rounds:\n${log.join('\n')}`);
 }
 
 /** True when a fresh plan (faults off) has no changes. */

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
+import { formatDiagnostics } from '../inputs.js';
+import { clientDiagnostic } from '../../api/diagnostic.js';
 import { ExitCode } from '../io.js';
 import { commonFlags, commonOptions, connect, intFlag, loadSelected } from '../tenancy-run.js';
 import { applyTenancy, type ApplyOutcome } from '../../engine/reconcile.js';
@@ -140,7 +142,7 @@ export const applyCommand: Command = {
       progress.finish();
       return report(io, outcome, values.plan, json);
     } catch (e) {
-      io.stderr.write(`apply failed: ${(e as Error).message}\n`);
+      io.stderr.write(formatDiagnostics([clientDiagnostic(e, 'apply failed')]));
       return ExitCode.error;
     } finally {
       interrupt.dispose();

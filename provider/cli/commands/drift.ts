@@ -2,6 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
+import { formatDiagnostics } from '../inputs.js';
+import { clientDiagnostic } from '../../api/diagnostic.js';
 import { ExitCode } from '../io.js';
 import { commonFlags, commonOptions, connect, intFlag, loadSelected } from '../tenancy-run.js';
 import { driftTenancy } from '../../engine/reconcile.js';
@@ -93,7 +95,7 @@ export const driftCommand: Command = {
       }
       return report.summary.drifted > 0 || report.orphanedAccounts.length > 0 ? ExitCode.changes : ExitCode.ok;
     } catch (e) {
-      io.stderr.write(`drift failed: ${(e as Error).message}\n`);
+      io.stderr.write(formatDiagnostics([clientDiagnostic(e, 'drift failed')]));
       return ExitCode.error;
     } finally {
       await client.close();

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
+import { formatDiagnostics } from '../inputs.js';
+import { clientDiagnostic } from '../../api/diagnostic.js';
 import { ExitCode } from '../io.js';
 import { commonFlags, commonOptions, connect, intFlag, loadSelected } from '../tenancy-run.js';
 import { hasChanges } from '../../engine/plan/diff.js';
@@ -65,7 +67,7 @@ export const planCommand: Command = {
       }
       return planExitCode(plan);
     } catch (e) {
-      io.stderr.write(`plan failed: ${(e as Error).message}\n`);
+      io.stderr.write(formatDiagnostics([clientDiagnostic(e, 'plan failed')]));
       return ExitCode.error;
     } finally {
       await client.close();

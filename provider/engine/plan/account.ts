@@ -58,7 +58,7 @@ export function planAccount(p: AccountPlan, partnerId: string): boolean {
 /** The live account deleted by `--destroy-account` (protected accounts refuse). */
 export function planDestroy(p: AccountPlan): void {
   if (p.d.protect) {
-    p.problem({ code: 'protected_account', guard: true, message: `account "${p.key}" (${p.d.name}) is protected and is never deleted; set protect: false first if you really mean to delete it` });
+    p.problem({ severity: 'error', code: 'protected_account', guard: true, message: `account "${p.key}" (${p.d.name}) is protected and is never deleted; set protect: false first if you really mean to delete it` });
     return;
   }
   if (!p.live) return;

@@ -15,7 +15,7 @@ import type { AccountBinding, PlanProblem } from '../types.js';
 
 function ambiguous(d: DesiredAccount, what: string, hits: readonly Account[]): AccountBinding {
   const list = hits.map((a) => `${a.accountId} "${a.name}"${a.identityKey ? ` (tagged "${a.identityKey}")` : ''}`).join(', ');
-  const problem: PlanProblem = { code: 'account_ambiguous', guard: false, accountKey: d.key, message: `account "${d.key}": ${hits.length} live accounts ${what}: ${list}; add adopt: { accountId: … } to choose one` };
+  const problem: PlanProblem = { severity: 'error', code: 'account_ambiguous', guard: false, accountKey: d.key, message: `account "${d.key}": ${hits.length} live accounts ${what}: ${list}; add adopt: { accountId: … } to choose one` };
   return { key: d.key, kind: 'problem', problem };
 }
 
@@ -26,7 +26,7 @@ function byAdopt(d: DesiredAccount, live: readonly Account[], partnerId: string)
   const hit = live.find((a) => (byId ? a.accountId === adopt.accountId : a.accountNumber === adopt.accountNumber));
   if (hit) return { key: d.key, kind: 'matched', accountId: hit.accountId, rule: 'adopt' };
   const label = byId ? `account id ${adopt.accountId}` : `account number ${adopt.accountNumber}`;
-  const problem: PlanProblem = { code: 'adopt_not_found', guard: false, accountKey: d.key, message: `account "${d.key}" adopts ${label}, which does not exist or is not visible to partner ${partnerId}; check it (import lists them) or remove adopt to create a new account` };
+  const problem: PlanProblem = { severity: 'error', code: 'adopt_not_found', guard: false, accountKey: d.key, message: `account "${d.key}" adopts ${label}, which does not exist or is not visible to partner ${partnerId}; check it (import lists them) or remove adopt to create a new account` };
   return { key: d.key, kind: 'problem', problem };
 }
 

@@ -21,8 +21,8 @@ function resolve(p: AccountPlan, entries: readonly string[], partnerUsers: reado
     const hits = partnerUsers.filter((u) => u.name.trim().toLowerCase() === entry.trim().toLowerCase());
     const hit = hits[0];
     if (hits.length === 1 && hit) out.set(hit.email.toLowerCase(), hit.name);
-    else if (hits.length > 1) p.problem({ code: 'contact_unresolved', guard: false, message: `account "${p.key}": support contact "${entry}" names ${hits.length} users of the partner's account (${hits.map((u) => u.email).join(', ')}); write the e-mail address instead` });
-    else p.problem({ code: 'contact_unresolved', guard: false, message: `account "${p.key}": support contact "${entry}": ${CONTACT_MESSAGE}; write an e-mail address or the exact name of a user of the partner's account` });
+    else if (hits.length > 1) p.problem({ severity: 'error', code: 'contact_unresolved', guard: false, message: `account "${p.key}": support contact "${entry}" names ${hits.length} users of the partner's account (${hits.map((u) => u.email).join(', ')}); write the e-mail address instead` });
+    else p.problem({ severity: 'error', code: 'contact_unresolved', guard: false, message: `account "${p.key}": support contact "${entry}": ${CONTACT_MESSAGE}; write an e-mail address or the exact name of a user of the partner's account` });
   }
   return out;
 }

@@ -8,7 +8,7 @@
  * welcome e-mails → integration removals → order unassignments → account delete.
  */
 import type { DesiredAccount, Tenancy } from '../../model/types.js';
-import { digestOf } from '../digest.js';
+import { digestOf } from '../../model/canonical-json.js';
 import { PLAN_FORMAT_VERSION, type AccountBinding, type Change, type LiveSnapshot, type Plan, type PlanProblem } from '../types.js';
 import { AccountPlan } from './account-plan.js';
 import { planAccount, planDestroy } from './account.js';

@@ -14,9 +14,9 @@ export function checkCapacity(p: AccountPlan, orders: OrdersOutcome, users: User
   if (short <= 0) return;
   if (orders.unassigns.length > 0) {
     const list = orders.unassigns.map((o) => `${o.trackingNumber} (${o.quantity})`).join(', ');
-    p.problem({ code: 'order_in_use', guard: true, message: `account "${p.key}": unassigning ${list} would leave ${users.enabledAfter} MiTeam users with ${capacity} licenses; ${short} of its licenses are in use; keep the order, or turn MiTeam off for ${short} users first` });
+    p.problem({ severity: 'error', code: 'order_in_use', guard: true, message: `account "${p.key}": unassigning ${list} would leave ${users.enabledAfter} MiTeam users with ${capacity} licenses; ${short} of its licenses are in use; keep the order, or turn MiTeam off for ${short} users first` });
   } else if (users.enables > 0) {
-    p.problem({ code: 'license_shortfall', guard: true, message: `account "${p.key}" would have ${users.enabledAfter} MiTeam users but its assigned, unexpired orders provide ${capacity} licenses (short by ${short}); assign another order or turn MiTeam off for ${short} users` });
+    p.problem({ severity: 'error', code: 'license_shortfall', guard: true, message: `account "${p.key}" would have ${users.enabledAfter} MiTeam users but its assigned, unexpired orders provide ${capacity} licenses (short by ${short}); assign another order or turn MiTeam off for ${short} users` });
   }
 }
 
@@ -41,5 +41,5 @@ export function checkDeletes(changes: readonly Change[], max: number): PlanProbl
   const { count, what } = deletions(changes);
   if (count <= max) return undefined;
   const shown = what.slice(0, 20).join(', ') + (what.length > 20 ? ` and ${what.length - 20} more` : '');
-  return { code: 'max_deletes', guard: true, message: `the plan deletes ${count} objects (an account counts with its users), more than --max-deletes ${max}: ${shown}; review them and re-run with --max-deletes ${count} if they are intended` };
+  return { severity: 'error', code: 'max_deletes', guard: true, message: `the plan deletes ${count} objects (an account counts with its users), more than --max-deletes ${max}: ${shown}; review them and re-run with --max-deletes ${count} if they are intended` };
 }

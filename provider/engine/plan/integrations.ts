@@ -8,7 +8,7 @@ export function planIntegrations(p: AccountPlan, catalog: readonly CatalogEntry[
   for (const type of p.d.integrations) {
     const address = `${p.address}.integration.${type}`;
     if (!catalog.some((c) => c.type === type)) {
-      p.problem({ code: 'unknown_integration', guard: false, message: `account "${p.key}": integration "${type}" is not in the CloudLink catalogue (${catalog.map((c) => c.type).join(', ')}); fix the type` });
+      p.problem({ severity: 'error', code: 'unknown_integration', guard: false, message: `account "${p.key}": integration "${type}" is not in the CloudLink catalogue (${catalog.map((c) => c.type).join(', ')}); fix the type` });
       continue;
     }
     const existing = p.live?.integrations.find((i) => i.type === type);

@@ -23,9 +23,9 @@ export function matchOrder(selector: OrderSelector, orders: readonly Order[], ac
   const label = describeOrder(selector);
   if (hits.length === 1 && hits[0]) return { order: hits[0] };
   if (hits.length === 0) {
-    return { problem: { code: 'order_not_found', guard: false, accountKey, message: `account "${accountKey}": no order of the partner has ${label}; check the value against the console's order list (cloudlink-tenancy orders)` } };
+    return { problem: { severity: 'error', code: 'order_not_found', guard: false, accountKey, message: `account "${accountKey}": no order of the partner has ${label}; check the value against the console's order list (cloudlink-tenancy orders)` } };
   }
-  return { problem: { code: 'order_ambiguous', guard: false, accountKey, message: `account "${accountKey}": ${hits.length} orders have ${label} (${hits.map((o) => o.trackingNumber).join(', ')}); select them by trackingNumber instead` } };
+  return { problem: { severity: 'error', code: 'order_ambiguous', guard: false, accountKey, message: `account "${accountKey}": ${hits.length} orders have ${label} (${hits.map((o) => o.trackingNumber).join(', ')}); select them by trackingNumber instead` } };
 }
 
 /** What the order planner tells the users planner and the guards. */
@@ -55,7 +55,7 @@ function planDeclared(p: AccountPlan, orders: readonly Order[], now: Date, out: 
     const order = m.order;
     out.declared.push(order);
     if (order.assignedAccountId && order.assignedAccountId !== accountId) {
-      p.problem({ code: 'order_conflict', guard: false, message: `account "${p.key}": order ${order.trackingNumber} (${describeOrder(selector)}) is already assigned to another account (${order.assignedAccountId}); unassign it there in the console or select another order` });
+      p.problem({ severity: 'error', code: 'order_conflict', guard: false, message: `account "${p.key}": order ${order.trackingNumber} (${describeOrder(selector)}) is already assigned to another account (${order.assignedAccountId}); unassign it there in the console or select another order` });
       continue;
     }
     if (order.product === MITEAM_PRODUCT && orderCounts(order, now)) out.capacity += order.quantity;

@@ -1,4 +1,4 @@
-/** Stable digests of plain data: canonical JSON (sorted keys) hashed with SHA-256. */
+/** The one canonical-JSON writer: object keys sorted at every level, so equal data gives equal text and equal digests (plans, cdktf output). */
 import { createHash, type Hash } from 'node:crypto';
 
 function write(value: unknown, out: (s: string) => void, omit?: ReadonlySet<string>): void {
@@ -29,6 +29,11 @@ export function canonicalJson(value: unknown): string {
   const parts: string[] = [];
   write(value, (s) => parts.push(s));
   return parts.join('');
+}
+
+/** The canonical JSON indented by two spaces and ending in a newline (files people read, e.g. cdktf's `tenancy.json`). */
+export function canonicalJsonPretty(value: unknown): string {
+  return `${JSON.stringify(JSON.parse(canonicalJson(value)), null, 2)}\n`;
 }
 
 /** `sha256:<hex>` of the canonical JSON of `value` (streamed into the hash, never built as one string); `omitKeys` are skipped at every level. */
