@@ -29,3 +29,15 @@ export type * from './engine/types.js';
 export { PLAN_FORMAT_VERSION } from './engine/types.js';
 export { renderPlanText } from './report/plan-text.js';
 export { renderPlanMarkdown } from './report/plan-markdown.js';
+
+// The console's bulk-import template (CSV and Excel), the Orders page, and the copy of live.
+export { readUsersTemplate, parseUsersTemplate } from './load/users-csv.js';
+export { parseUsersXlsx } from './load/users-xlsx.js';
+export { TEMPLATE_COLUMNS } from './load/users-template.js';
+export type { UsersTemplateOptions, UsersTemplateResult } from './load/users-template.js';
+export { canonicalRole } from './model/schema.js';
+export { orderRows } from './report/orders-rows.js';
+export type { OrderRow, OrdersFilter, OrdersFacts } from './report/orders-rows.js';
+export { copyLiveTenant } from './sandbox/from-live.js';
+export type { LiveCopy, CopyLogin, CopyRequest } from './sandbox/from-live.js';
+export type { RetryEvent } from './api/transport.js';

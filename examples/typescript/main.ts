@@ -1,6 +1,6 @@
 /**
  * The same tenancy as examples/yaml, declared in TypeScript with cdktf constructs.
- * `npx cdktf synth` (or `npx tsx examples/typescript/main.ts`) writes cdktf.out/stacks/northwind/
+ * `npm run synth` (or `npx tsx examples/typescript/main.ts`) writes cdktf.out/stacks/northwind/
  * with cdk.tf.json and tenancy.json; `cloudlink-tenancy plan --from-cdktf cdktf.out` plans it.
  */
 import path from 'node:path';

@@ -137,8 +137,13 @@ export interface UsersApi {
    * says `ambiguous`). Does not look at or write the tag: see `recordWelcome`.
    */
   sendWelcome(accountId: string, userId: string): Promise<void>;
-  /** Records in the user's `cloudlink-tenancy` tag that the welcome e-mail was sent (or may have been). */
-  recordWelcome(accountId: string, userId: string, sentOn: string, unconfirmed?: boolean): Promise<void>;
+  /**
+   * Writes the user's `cloudlink-tenancy` tag: the welcome e-mail was sent (`unconfirmed`:
+   * claimed by run `claim` and about to be sent, or sent ambiguously).
+   */
+  recordWelcome(accountId: string, userId: string, sentOn: string, unconfirmed?: boolean, claim?: string): Promise<void>;
+  /** Removes that record (a claim whose send definitely failed). */
+  clearWelcome(accountId: string, userId: string): Promise<void>;
   /** Starts the console's password reset for the user's e-mail. */
   resetPassword(accountId: string, email: string): Promise<void>;
 }

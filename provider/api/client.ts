@@ -501,8 +501,11 @@ export class HttpCloudLinkClient implements CloudLinkClient {
       // One POST, never repeated after an ambiguous failure: the error (isAmbiguous) says so.
       await this.t.call({ route: 'sendWelcome', params: { accountId, userId }, schema: undefined, idempotent: false });
     },
-    recordWelcome: async (accountId: string, userId: string, sentOn: string, unconfirmed?: boolean) => {
-      await this.t.call({ route: 'putUserTag', params: { accountId, userId, tagId: IDENTITY_TAG }, body: welcomeTagValue(sentOn, unconfirmed), schema: undefined });
+    recordWelcome: async (accountId: string, userId: string, sentOn: string, unconfirmed?: boolean, claim?: string) => {
+      await this.t.call({ route: 'putUserTag', params: { accountId, userId, tagId: IDENTITY_TAG }, body: welcomeTagValue(sentOn, unconfirmed, claim), schema: undefined });
+    },
+    clearWelcome: async (accountId: string, userId: string) => {
+      await this.t.call({ route: 'deleteUserTag', params: { accountId, userId, tagId: IDENTITY_TAG }, schema: undefined, accept: [404] });
     },
     resetPassword: async (accountId: string, email: string) => {
       await this.t.call({ route: 'resetPassword', params: { email }, body: passwordResetToWire(accountId, email), schema: undefined, idempotent: false });

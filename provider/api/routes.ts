@@ -28,6 +28,7 @@ export const routes = {
   updateUser: { service: 'admin', method: 'PUT', template: '/accounts/{accountId}/users/{userId}', basis: 'P' },
   deleteUser: { service: 'admin', method: 'DELETE', template: '/accounts/{accountId}/users/{userId}', basis: 'P' },
   putUserTag: { service: 'admin', method: 'PUT', template: '/accounts/{accountId}/users/{userId}/tags/{tagId}', basis: 'P' },
+  deleteUserTag: { service: 'admin', method: 'DELETE', template: '/accounts/{accountId}/users/{userId}/tags/{tagId}', basis: 'P' },
   sendWelcome: { service: 'admin', method: 'POST', template: '/accounts/{accountId}/users/{userId}/welcome-email', basis: 'A' },
   resetPassword: { service: 'admin', method: 'PUT', template: '/users/{email}/password', basis: 'P' },
   // admin: partners [P]

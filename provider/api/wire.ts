@@ -358,9 +358,9 @@ export const userSchema = z.object({
 });
 export type WireUser = z.infer<typeof userSchema>;
 
-/** The tool's user tag `cloudlink-tenancy`: `{ welcomeSentOn, unconfirmed? }` [A value]. */
-export function welcomeTagValue(sentOn: string, unconfirmed?: boolean): JsonValue {
-  return { welcomeSentOn: sentOn, ...(unconfirmed ? { unconfirmed: true } : {}) };
+/** The tool's user tag `cloudlink-tenancy`: `{ welcomeSentOn, unconfirmed?, claim? }` (our own value; the tag sub-resource is [P]). */
+export function welcomeTagValue(sentOn: string, unconfirmed?: boolean, claim?: string): JsonValue {
+  return { welcomeSentOn: sentOn, ...(unconfirmed ? { unconfirmed: true } : {}), ...(claim ? { claim } : {}) };
 }
 
 export function userFromWire(u: WireUser, accountId: string): User {
@@ -380,6 +380,7 @@ export function userFromWire(u: WireUser, accountId: string): User {
     const t = tag as Record<string, unknown>;
     if (typeof t.welcomeSentOn === 'string' && t.welcomeSentOn) out.welcomeSentOn = t.welcomeSentOn;
     if (t.unconfirmed === true) out.welcomeUnconfirmed = true;
+    if (typeof t.claim === 'string' && t.claim) out.welcomeClaim = t.claim;
   }
   if (u.createdOn) out.createdOn = u.createdOn;
   if (u.modifiedOn) out.modifiedOn = u.modifiedOn;

@@ -24,6 +24,7 @@ import type { UsersTemplateResult } from '../load/users-template.js';
 import type { DesiredAccount, DesiredUser, Diagnostic, OrderSelector, Tenancy as TenancyModel } from '../model/types.js';
 import { stableJson, withoutSources } from './canonical.js';
 import { pathLabel } from '../load/positions.js';
+import { salvageAccount } from '../load/salvage.js';
 
 /** Props of a `Tenancy` stack. */
 export interface TenancyProps {
@@ -149,6 +150,12 @@ export class CustomerAccount extends Construct {
     return [...out, ...this.csvProblems.map((d) => `${d.file}:${d.line}${d.column ? `:${d.column}` : ''}: ${d.message}`)];
   }
 
+  /** The account with invalid values left out or stood in for, for cross-account checks only (see `load/salvage.ts`). */
+  salvagedModel(defaults: TenancyDefaults): DesiredAccount | undefined {
+    const doc = salvageAccount(this.document());
+    return doc ? normalizeAccount(doc, defaults, {}, this.csvUsers.map((u) => normalizeUser({ ...u, name: u.name }))) : undefined;
+  }
+
   /** The canonical account, or undefined while it has problems. */
   toModel(defaults: TenancyDefaults): DesiredAccount | undefined {
     const parsed = accountDocumentSchema.safeParse(this.document());
@@ -215,8 +222,9 @@ export class Tenancy extends TerraformStack {
   }
 
   private crossProblems(): string[] {
+    // Accounts with field problems are repaired for these checks only, so one synthesis reports every problem.
     const models = this.accounts()
-      .map((a) => a.toModel(this.defaults()))
+      .map((a) => a.toModel(this.defaults()) ?? a.salvagedModel(this.defaults()))
       .filter((m): m is DesiredAccount => m !== undefined);
     return checkAccounts(models).map((d) => d.message);
   }

@@ -6,7 +6,7 @@
  * partner's own users are read only when a support contact names one.
  */
 import type { CloudLinkApi } from '../api/client-types.js';
-import type { Account, User } from '../model/live.js';
+import type { Account, Principal, User } from '../model/live.js';
 import { isValidEmail } from '../model/email.js';
 import type { Tenancy } from '../model/types.js';
 import type { AccountBinding, LiveAccount, LiveSnapshot } from './types.js';
@@ -82,6 +82,23 @@ function accountsToRead(bindings: readonly AccountBinding[], accounts: readonly 
 /** True when a declared support contact is a name to look up among the partner's users. */
 function namesPartnerUsers(tenancy: Tenancy): boolean {
   return tenancy.accounts.some((a) => (a.supportContacts ?? []).some((c) => !isValidEmail(c.toLowerCase())));
+}
+
+/** Who the credentials belong to, the partner's customer accounts, and the declared accounts bound to them. */
+export interface LiveBindings {
+  principal: Principal;
+  accounts: Account[];
+  bindings: AccountBinding[];
+}
+
+/**
+ * The identity step alone (for commands that need no full snapshot: `users`, `orders`): the
+ * same bindings `readSnapshot` makes, from one accounts list.
+ */
+export async function readBindings(api: Pick<CloudLinkApi, 'principal' | 'accounts'>, tenancy: Tenancy, declaredKeys?: ReadonlySet<string>): Promise<LiveBindings> {
+  const principal = await api.principal.whoami();
+  const accounts = customerAccounts(await collect(api.accounts.list(tenancy.partner.id)), principal.accountId);
+  return { principal, accounts, bindings: bindAccounts(tenancy.accounts, accounts, tenancy.partner.id, declaredKeys ?? keysOf(tenancy.accounts)) };
 }
 
 /** Reads the live state that the declared tenancy needs to be compared against. */

@@ -7,7 +7,7 @@ import { Document, isMap, isSeq, parse, Scalar, visit, type YAMLMap } from 'yaml
 import type { Account, Order, User } from '../model/live.js';
 import { API_VERSION } from '../model/schema.js';
 import type { LiveAccount } from '../engine/types.js';
-import { licensesByUser } from '../engine/diff.js';
+import { licensesByUser } from '../engine/plan/users.js';
 
 /**
  * True when a string written plain could be read as something else by another YAML parser:

@@ -133,8 +133,10 @@ export interface User {
   country?: string;
   /** When the tool recorded sending the welcome e-mail (user tag `cloudlink-tenancy`). */
   welcomeSentOn?: string;
-  /** True when that record was written after an ambiguous send (the e-mail may not have gone out). */
+  /** True while that record is a claim or followed an ambiguous send (the e-mail may not have gone out). */
   welcomeUnconfirmed?: boolean;
+  /** The run that claimed the send, while unconfirmed. */
+  welcomeClaim?: string;
   createdOn?: string;
   modifiedOn?: string;
 }

@@ -18,6 +18,7 @@ export function findingLines(a: AccountDrift): string[] {
     lines.push(o.status === 'expired' ? `expired order: ${o.trackingNumber} (${o.quantity} licenses) expired ${o.expiresOn.slice(0, 10)}, still assigned${impact}` : `expiring order: ${o.trackingNumber} (${o.quantity} licenses) expires ${o.expiresOn.slice(0, 10)} (in ${o.daysLeft} days)${impact}`);
   }
   for (const u of a.pendingUsers) lines.push(`pending user: ${u.email} has not registered for ${u.days} days`);
+  for (const u of a.unconfirmedWelcomes) lines.push(`unconfirmed welcome e-mail: ${u.email} (recorded ${u.since.slice(0, 10)}) may not have gone out; resend with "cloudlink-tenancy users send-welcome --force --email ${u.email}"`);
   return lines;
 }
 

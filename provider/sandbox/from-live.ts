@@ -6,13 +6,26 @@
  * secret or `sipPassword` is copied: the domain types never carry them, and the copy's only
  * login is a fresh partner admin with a random password made here.
  *
- * Imported by the CLI only; the sandbox server never imports it (it stays independent of
- * `provider/api`).
+ * Imported by the CLI only; the sandbox server never imports it, and it imports nothing from
+ * `provider/api/` (the client is passed in as a `LiveTenantReader`).
  */
 import { randomBytes } from 'node:crypto';
-import type { CloudLinkApi } from '../api/client-types.js';
-import { IDENTITY_TAG, MITEAM_PRODUCT, type Account, type JsonValue, type LiveRole, type User } from '../model/live.js';
+import { IDENTITY_TAG, MITEAM_PRODUCT, type Account, type CatalogEntry, type Contact, type Integration, type JsonValue, type License, type LiveRole, type Order, type Principal, type User } from '../model/live.js';
 import type { SandboxSeed, SeedAccount, SeedOrder, SeedUser } from './seed.js';
+
+/**
+ * The reads the copy makes: a read-only slice of the API client (`CloudLinkClient` fits it),
+ * spelled here in domain types so nothing under `provider/sandbox/` imports `provider/api/`.
+ */
+export interface LiveTenantReader {
+  principal: { whoami(): Promise<Principal> };
+  accounts: { list(partnerId: string): AsyncIterable<Account>; get(accountId: string): Promise<Account | undefined> };
+  contacts: { list(accountId: string): AsyncIterable<Contact> };
+  integrations: { list(accountId: string): AsyncIterable<Integration>; catalog(): Promise<CatalogEntry[]> };
+  users: { list(accountId: string): AsyncIterable<User> };
+  billing: { licenses(accountId: string): AsyncIterable<License> };
+  orders: { list(partnerId: string): AsyncIterable<Order> };
+}
 
 /** What to copy: every customer account, or those named by id, console account number, identity key or exact name. */
 export interface CopyRequest {
@@ -74,7 +87,7 @@ function matches(a: Account, selector: string): boolean {
 }
 
 /** Reads the live tenant behind `api` (read-only) and returns the seed of a sandbox copy of it. */
-export async function copyLiveTenant(api: CloudLinkApi, request: CopyRequest = {}): Promise<LiveCopy> {
+export async function copyLiveTenant(api: LiveTenantReader, request: CopyRequest = {}): Promise<LiveCopy> {
   const principal = await api.principal.whoami();
   const partnerId = principal.partnerId;
   if (!partnerId) throw new Error('these credentials carry no partner id (GET /token has no partnerId claim); use a partner admin or a partner client');

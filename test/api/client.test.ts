@@ -5,6 +5,7 @@
  * paging, malformed answers, correlation ids and secrets.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
+import { ensureAccount } from '../../provider/engine/apply/ensure-account.js';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -89,10 +90,10 @@ function duplicates(values: string[]): string[] {
 async function writeEverything(client: CloudLinkClient, sandbox: RunningSandbox): Promise<void> {
   const fields = (name: string) => ({ name, country: 'US', language: 'en-US', city: 'Austin' });
   const acc = await Promise.all([
-    client.accounts.create(P, fields('Acme A'), 'acme-a'),
-    client.accounts.create(P, fields('Acme B'), 'acme-b'),
-    client.accounts.create(P, fields('Acme B'), 'acme-b'),
-    client.accounts.create(P, fields('Acme C'), 'acme-c'),
+    ensureAccount(client, P, fields('Acme A'), 'acme-a'),
+    ensureAccount(client, P, fields('Acme B'), 'acme-b'),
+    ensureAccount(client, P, fields('Acme B'), 'acme-b'),
+    ensureAccount(client, P, fields('Acme C'), 'acme-c'),
   ]);
   expect(acc[1]?.value?.accountId).toBe(acc[2]?.value?.accountId);
   const acmeA = acc[0]?.value?.accountId ?? '';
@@ -286,18 +287,18 @@ describe('CloudLink client v2 against the sandbox', () => {
     expect(isAmbiguous(err)).toBe(false);
   });
 
-  it('settles two runs racing to create one account on the oldest', async () => {
+  it('settles two runs racing to create one account on the oldest (the engine\'s ensureAccount over the plain client calls)', async () => {
     const { sandbox } = await setup();
     const a = clientFor(sandbox);
     const b = clientFor(sandbox);
     const fields = { name: 'Racing Ltd', country: 'CA', language: 'fr-CA', postalCode: 'H2X 1Y4' };
-    const [ra, rb] = await Promise.all([a.accounts.create(P, fields, 'racing'), b.accounts.create(P, fields, 'racing')]);
+    const [ra, rb] = await Promise.all([ensureAccount(a, P, fields, 'racing'), ensureAccount(b, P, fields, 'racing')]);
     expect(ra.value?.accountId).toBe(rb.value?.accountId);
     expect([ra.outcome, rb.outcome].sort()).toEqual(['created', 'unchanged']);
     const d = await dump(sandbox);
     expect(d.accounts.filter((x) => x.name === 'Racing Ltd')).toHaveLength(1);
     // A re-run finds it by its identity tag.
-    expect((await a.accounts.create(P, fields, 'racing')).outcome).toBe('unchanged');
+    expect((await ensureAccount(a, P, fields, 'racing')).outcome).toBe('unchanged');
     const acct = await a.accounts.get(ra.value?.accountId ?? '');
     expect(acct).toMatchObject({ identityKey: 'racing', country: 'CA', postalCode: 'H2X 1Y4', language: 'fr-CA' });
     const updated = await a.accounts.update(acct?.accountId ?? '', { city: 'Montréal' });

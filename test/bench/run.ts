@@ -265,7 +265,8 @@ async function runChild(name: string): Promise<Row[]> {
 }
 
 function fmt(n: number): string {
-  return n >= 1000 ? Math.round(n).toLocaleString('en') : String(n);
+  if (n >= 1000) return Math.round(n).toLocaleString('en');
+  return Number.isInteger(n) ? String(n) : n >= 100 ? n.toFixed(0) : n.toFixed(2);
 }
 
 function table(rows: Row[]): string {
@@ -274,7 +275,7 @@ function table(rows: Row[]): string {
     '|---|---:|---:|---:|---|---|',
     ...rows.map((r) => {
       const met = r.pass === null ? '' : r.pass ? 'yes' : r.enforced ? '**NO**' : 'no (not enforced in this profile)';
-      return `| ${r.metric} | ${fmt(r.value)} ${r.unit} | ${r.bound === null ? '' : fmt(r.bound)} | ${r.ratio ?? ''} | ${r.targetText} | ${met} |`;
+      return `| ${r.metric} | ${fmt(r.value)} ${r.unit} | ${r.bound === null ? '' : fmt(r.bound)} | ${r.ratio === null ? '' : r.ratio.toFixed(2)} | ${r.targetText} | ${met} |`;
     }),
   ].join('\n');
 }

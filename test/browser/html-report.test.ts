@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { buildDriftReport } from '../../provider/engine/drift.js';
+import { buildDriftReport } from '../../provider/engine/drift/report.js';
 import { renderDriftHtml } from '../../provider/report/drift-html.js';
 import { desiredAccount, desiredUser, integration, liveAccount, liveUser, NOW, order, snapshot, tenancy } from '../helpers/build.js';
 

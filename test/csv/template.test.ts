@@ -40,15 +40,15 @@ describe('console bulk-import template', () => {
       'test/csv/fixtures/bad-rows.csv:2:4: "not-an-email" is not a valid e-mail address; write it as name@domain.example',
       'test/csv/fixtures/bad-rows.csv:4:4: e-mail b@acme.example is already on row 3 of this file; each e-mail may appear once',
       'test/csv/fixtures/bad-rows.csv:5:4: e-mail existing@acme.example already belongs to another declared user of this account; remove one of the two',
-      'test/csv/fixtures/bad-rows.csv:6:5: role "Owner" is unknown; leave it blank for User or write "Account Admin"',
-      'test/csv/fixtures/bad-rows.csv:7:1: First Name is empty; every user needs a first name',
+      'test/csv/fixtures/bad-rows.csv:6:5: role "Owner" is unknown; leave it blank for User or write "Account Admin" (any case)',
+      'test/csv/fixtures/bad-rows.csv:7:1: First Name, Last Name and Name are all empty; the console needs at least one of them',
     ]);
     expect(r.users.map((u) => u.email)).toEqual(['b@acme.example']);
   });
 
   it('names the missing columns of a foreign header', async () => {
     expect(lines(await readUsersTemplate(F('bad-header.csv')))).toEqual([
-      'test/csv/fixtures/bad-header.csv:1: the header row lacks "First Name", "Last Name", "Email"; use the console template columns First Name, Last Name, Name, Email, Role',
+      'test/csv/fixtures/bad-header.csv:1:1: the header row lacks "Email" and a name column ("First Name", "Last Name" or "Name"); use the console template columns First Name, Last Name, Name, Email, Role',
     ]);
   });
 
@@ -67,8 +67,9 @@ describe('console bulk-import template', () => {
     expect(lines(r)).toEqual(['test/csv/fixtures/extensions.csv:4:6: MiTeam "maybe" is not yes or no; write yes or no']);
   });
 
-  it('refuses .xlsx with a way forward, and a missing file', async () => {
-    expect((await readUsersTemplate('users.xlsx')).diagnostics[0]?.message).toMatch(/save the template as "CSV UTF-8"/);
+  it('refuses an old .xls with a way forward, and a missing file (CSV or Excel)', async () => {
+    expect((await readUsersTemplate('users.xls')).diagnostics[0]?.message).toMatch(/save the template as "Excel Workbook \(\.xlsx\)" or "CSV UTF-8"/);
+    expect((await readUsersTemplate('missing.xlsx')).diagnostics[0]?.message).toMatch(/the Excel file does not exist/);
     expect((await readUsersTemplate(F('nope.csv'))).diagnostics[0]?.message).toMatch(/does not exist/);
   });
 

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { buildDriftReport } from '../../provider/engine/drift.js';
-import { diffTenancy } from '../../provider/engine/diff.js';
+import { buildDriftReport } from '../../provider/engine/drift/report.js';
+import { diffTenancy } from '../../provider/engine/plan/diff.js';
 import { renderDriftText } from '../../provider/report/drift-text.js';
 import { renderDriftMarkdown } from '../../provider/report/drift-markdown.js';
 import { renderDriftJunit } from '../../provider/report/drift-junit.js';

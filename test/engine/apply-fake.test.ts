@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../provider/engine/snapshot.js';
-import { diffTenancy } from '../../provider/engine/diff.js';
-import { applyPlan } from '../../provider/engine/apply.js';
+import { diffTenancy } from '../../provider/engine/plan/diff.js';
+import { applyPlan } from '../../provider/engine/apply/apply.js';
 import type { Change, Plan } from '../../provider/engine/types.js';
 import type { Tenancy } from '../../provider/model/types.js';
 import { renderPlanMarkdown } from '../../provider/report/plan-markdown.js';

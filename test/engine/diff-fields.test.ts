@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffTenancy } from '../../provider/engine/diff.js';
+import { diffTenancy } from '../../provider/engine/plan/diff.js';
 import type { Change, JsonValue, Plan } from '../../provider/engine/types.js';
 import type { DesiredAccount, DesiredUser } from '../../provider/model/types.js';
 import type { Account, Contact, User } from '../../provider/model/live.js';

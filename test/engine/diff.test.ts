@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffTenancy, summarize } from '../../provider/engine/diff.js';
+import { diffTenancy, summarize } from '../../provider/engine/plan/diff.js';
 import type { Plan } from '../../provider/engine/types.js';
 import { desiredAccount, desiredUser, integration, liveAccount, liveUser, NOW, order, snapshot, tenancy } from '../helpers/build.js';
 

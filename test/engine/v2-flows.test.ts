@@ -109,3 +109,25 @@ describe('accountCreation: console (the default, as Mitel recommends)', () => {
     expect((await cli('plan', dir)).out).toContain('No changes.');
   });
 });
+
+describe('support contacts as the console takes them', () => {
+  it('resolves a name through the partner account\'s users, and stops the plan on text that is neither', async () => {
+    const { cli, sandbox } = await setup();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'contacts-'));
+    const withContacts = (entries: string) => NEW_ACCOUNT.replace('partner: { id: p-1234 }', 'partner: { id: p-1234 }\ndefaults: { accountCreation: api }').replace('supportContacts: [support@northwind.example]', `supportContacts: [${entries}]`);
+    await writeFile(path.join(dir, 'tenancy.yaml'), withContacts('Jane Partner, help@umbrella.example'));
+    const plan = await cli('plan', dir);
+    expect(plan.code).toBe(2);
+    expect(plan.out).toContain('declared support contact "Jane Partner" (a partner user) missing');
+    expect((await cli('apply', dir, '--auto-approve')).code).toBe(0);
+    const account = sandbox.store.accountByName('Umbrella Health');
+    const contacts = sandbox.store.contacts(account?.accountId ?? '').map((c) => [c.email, c.contactType]);
+    expect(contacts.sort()).toEqual([['help@umbrella.example', 'SUPPORT'], ['jane.partner@northwind.example', 'SUPPORT']].sort());
+    expect((await cli('plan', dir)).out).toContain('No changes.');
+
+    await writeFile(path.join(dir, 'tenancy.yaml'), withContacts('Nobody Known'));
+    const bad = await cli('plan', dir);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/Error: .*tenancy\.yaml:\d+:\d+: account "umbrella": support contact "Nobody Known": Last entered text doesn't match with partner user nor is it a valid email address/);
+  });
+});

@@ -106,8 +106,8 @@ export async function startCountingProxy(target: string, decide: (seen: Seen) =>
       }
       if (verdict === 'kill-after') killed = true;
       pending += 1;
+      // The Host header stays the proxy's, so the links the sandbox builds (`_links.next`) point back through the proxy.
       const headers = { ...req.headers };
-      delete headers.host;
       const upstream = http.request(`${target}${req.url ?? '/'}`, { method: req.method, headers, agent }, (up) => {
         const body: Buffer[] = [];
         up.on('data', (c: Buffer) => body.push(c));

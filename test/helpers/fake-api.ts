@@ -273,12 +273,22 @@ export function createFakeApi(options: { partnerId?: string; orders?: Order[]; n
         touch('users.sendWelcome', [accountId, userId]);
         state.outbox.push(user(accountId, userId).email);
       },
-      async recordWelcome(accountId, userId, sentOn, unconfirmed) {
+      async recordWelcome(accountId, userId, sentOn, unconfirmed, claim) {
         touch('users.recordWelcome', [accountId, userId, sentOn]);
         const u = user(accountId, userId);
         u.welcomeSentOn = sentOn;
         if (unconfirmed) u.welcomeUnconfirmed = true;
+        else delete u.welcomeUnconfirmed;
+        if (claim) u.welcomeClaim = claim;
+        else delete u.welcomeClaim;
         bump(u);
+      },
+      async clearWelcome(accountId, userId) {
+        touch('users.clearWelcome', [accountId, userId]);
+        const u = user(accountId, userId);
+        delete u.welcomeSentOn;
+        delete u.welcomeUnconfirmed;
+        delete u.welcomeClaim;
       },
       async resetPassword(accountId, email) {
         touch('users.resetPassword', [accountId, email]);

@@ -10,6 +10,8 @@ export interface Mutant {
   why: string;
   /** Edits: each `find` must occur exactly once in the files under `provider/`. */
   edits: { find: string; replace: string }[];
+  /** Build `dist/` in the scratch copy first (for tests that run the built CLI as a child process). */
+  build?: boolean;
   /** Test files run against the mutant, by vitest config. */
   tests: { config: 'test/vitest.config.ts' | 'test/faults/vitest.config.ts'; files: string[] }[];
 }
@@ -56,5 +58,18 @@ export const MUTANTS: Mutant[] = [
     why: 'two runs creating the same account at once both keep theirs: a duplicate customer account',
     edits: [{ find: 'return settleAccountRace(api, partnerId, fields.name, key, created.value);', replace: 'return created;' }],
     tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] }],
+  },
+  {
+    name: 'ambiguous welcome send not recorded',
+    why: 'after a send that may have gone out, nothing is recorded, so the next run sends a second e-mail',
+    edits: [{ find: 'await api.users.recordWelcome(accountId, userId, now().toISOString(), true);', replace: '' }],
+    tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/lost-answers.test.ts'] }],
+  },
+  {
+    name: 'welcome plan ignores the recorded send (checked by the crash trials alone)',
+    why: 'every plan asks for the welcome e-mails again: a crashed apply never converges to an empty plan',
+    edits: [{ find: 'const unsent = !have || have.welcomeSentOn === undefined;', replace: 'const unsent = !have || have.welcomeSentOn === undefined || Date.now() > 0;' }],
+    build: true,
+    tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/crash.test.ts'] }],
   },
 ];

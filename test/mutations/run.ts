@@ -44,6 +44,17 @@ function vitest(cwd: string, config: string, files: string[]): Promise<{ code: n
   });
 }
 
+/** Compiles the scratch copy's provider into its dist/ (for tests that run the built CLI). */
+function build(cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(cwd, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build failed in the scratch copy:\n${out.slice(0, 2000)}`))));
+  });
+}
+
 /** Applies a mutant's edits in the scratch copy; returns a function that restores the files exactly. */
 async function apply(scratch: string, m: Mutant): Promise<() => Promise<void>> {
   const files = await filesUnder(path.join(scratch, 'provider'));
@@ -77,6 +88,7 @@ console.log(`mutation check: ${mutants.length} mutants, scratch copy ${scratch}`
 const byConfig = new Map<string, Set<string>>();
 for (const m of mutants) for (const t of m.tests) for (const f of t.files) byConfig.set(t.config, (byConfig.get(t.config) ?? new Set()).add(f));
 let baselineOk = true;
+if (mutants.some((m) => m.build)) await build(scratch);
 for (const [config, files] of byConfig) {
   const t0 = performance.now();
   const r = await vitest(scratch, config, [...files]);
@@ -97,6 +109,7 @@ if (baselineOk) {
     try {
       const restore = await apply(scratch, m);
       try {
+        if (m.build) await build(scratch);
         for (const t of m.tests) {
           const r = await vitest(scratch, t.config, t.files);
           if (r.code !== 0) {
@@ -107,6 +120,7 @@ if (baselineOk) {
         }
       } finally {
         await restore();
+        if (m.build) await build(scratch);
       }
     } catch (e) {
       error = (e as Error).message;

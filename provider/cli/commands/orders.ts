@@ -5,7 +5,7 @@ import { connect } from '../tenancy-run.js';
 import { readDesiredState, reportDiagnostics } from '../inputs.js';
 import { flagList, type CommandDocs } from '../options/define.js';
 import { collect, customerAccounts } from '../../engine/snapshot.js';
-import { matchAccount } from '../../engine/match.js';
+import { bindAccounts, keysOf } from '../../engine/plan/bind.js';
 import { verifyPrincipal } from '../../engine/principal.js';
 import { MITEAM_PRODUCT, type Subscription } from '../../model/live.js';
 import { orderRows } from '../../report/orders-rows.js';
@@ -106,10 +106,8 @@ export const ordersCommand: Command = {
       const [orders, listed] = await Promise.all([collect(client.orders.list(partnerId, values.unassigned ? { unassigned: true } : {})), collect(client.accounts.list(partnerId))]);
       const accounts = customerAccounts(listed, principal.accountId);
       const accountKeys = new Map<string, string>();
-      for (const d of tenancy?.accounts ?? []) {
-        const m = matchAccount(d, accounts, partnerId);
-        if (m.kind === 'matched') accountKeys.set(m.account.accountId, d.key);
-      }
+      const bindings = tenancy ? bindAccounts(tenancy.accounts, accounts, partnerId, keysOf(tenancy.accounts)) : [];
+      for (const b of bindings) if (b.kind === 'matched') accountKeys.set(b.accountId, b.key);
       const holders = [...new Set(orders.map((o) => o.assignedAccountId).filter((id): id is string => id !== null))];
       const subscriptions: Subscription[] = [];
       const licensesHeld = new Map<string, number>();

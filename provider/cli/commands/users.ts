@@ -5,8 +5,7 @@ import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
 import { connect, loadSelected } from '../tenancy-run.js';
-import { matchAccount } from '../../engine/match.js';
-import { collect, customerAccounts } from '../../engine/snapshot.js';
+import { readBindings } from '../../engine/snapshot.js';
 import { verifyPrincipal } from '../../engine/principal.js';
 import { ensureWelcome } from '../../engine/apply/welcome.js';
 import { normalizeEmail } from '../../model/email.js';
@@ -82,29 +81,29 @@ export const usersCommand: Command = {
       io.stderr.write('say which account: --account KEY (with the tenancy files) or --account-id ID\n');
       return ExitCode.error;
     }
-    let tenancy;
+    let loaded;
     if (values.account) {
-      tenancy = (await loadSelected(io, paths, { account: [values.account], 'from-cdktf': values['from-cdktf'] }))?.tenancy;
-      if (!tenancy) return ExitCode.error;
+      loaded = await loadSelected(io, paths, { account: [values.account], 'from-cdktf': values['from-cdktf'] });
+      if (!loaded) return ExitCode.error;
     }
+    const tenancy = loaded?.tenancy;
     const client = connect(io, { 'trace-http': values['trace-http'] });
     if (!client) return ExitCode.error;
     try {
       let accountId = values['account-id'];
       const declared = tenancy?.accounts[0];
       if (declared && tenancy) {
-        const { principal, problem } = await verifyPrincipal(client, tenancy.partner.id);
+        const { problem } = await verifyPrincipal(client, tenancy.partner.id);
         if (problem) {
           io.stderr.write(`${problem}\n`);
           return ExitCode.error;
         }
-        const live = customerAccounts(await collect(client.accounts.list(tenancy.partner.id)), principal.accountId);
-        const m = matchAccount(declared, live, tenancy.partner.id);
-        if (m.kind !== 'matched') {
-          io.stderr.write(m.kind === 'problem' ? `${m.problem.message}\n` : `account "${declared.key}" does not exist live yet; apply first\n`);
+        const [b] = (await readBindings(client, tenancy, loaded?.declaredKeys)).bindings;
+        if (b?.kind !== 'matched') {
+          io.stderr.write(b?.kind === 'problem' ? `${b.problem.message}\n` : `account "${declared.key}" does not exist live yet; apply first\n`);
           return ExitCode.error;
         }
-        accountId = m.account.accountId;
+        accountId = b.accountId;
       }
       if (!accountId) return ExitCode.error;
       const targets: (User | string)[] = [];

@@ -32,6 +32,7 @@ export const APPLY_OPTIONS = {
   'max-deletes': maxDeletes,
   parallelism: { type: 'string', value: 'N', meaning: 'accounts applied at once, under one shared request budget', shownDefault: '4' },
   'destroy-account': destroyAccount,
+  format: { type: 'string', value: 'text|json', default: 'text', meaning: 'text: the plan, progress and summary for people; json: the apply result as one JSON document on stdout' },
 } as const satisfies OptionDefs;
 
 /** `drift PATHS…`. */
@@ -41,6 +42,7 @@ export const DRIFT_OPTIONS = {
   out: { type: 'string', value: 'FILE|DIR', meaning: 'write the report to FILE (one format) or into DIR (drift.txt, drift.md, drift.json, drift-junit.xml, drift.html)', shownDefault: 'stdout' },
   'expiring-days': { type: 'string', value: 'N', meaning: 'list orders expiring within N days', shownDefault: '30' },
   'pending-days': { type: 'string', value: 'N', meaning: 'list users still pending after N days', shownDefault: '14' },
+  'all-accounts': { type: 'boolean', default: false, meaning: 'also report live accounts no declaration binds (by default only those tagged with a key nobody declares)' },
   'out-text': { type: 'string', value: 'FILE', meaning: 'also write the text report to FILE', shownDefault: 'none' },
   'out-markdown': { type: 'string', value: 'FILE', meaning: 'also write the Markdown report to FILE', shownDefault: 'none' },
   'out-json': { type: 'string', value: 'FILE', meaning: 'also write the JSON report to FILE', shownDefault: 'none' },
@@ -58,7 +60,7 @@ export const PLAN_APPLY_DRIFT_DOCS: Readonly<Record<'plan' | 'apply' | 'drift', 
   apply: {
     usage: 'PATHS… [options]',
     options: APPLY_OPTIONS,
-    examples: ['apply tenancy/ --plan plan.json', 'apply tenancy/ --auto-approve --parallelism 8'],
+    examples: ['apply tenancy/ --plan plan.json', 'apply tenancy/ --auto-approve --parallelism 8 --format json'],
   },
   drift: {
     usage: 'PATHS… [options]',

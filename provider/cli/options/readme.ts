@@ -13,8 +13,11 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
 function synopsis(command: Command): string {
   const docs = command.docs;
-  const flags = Object.entries(docs?.options ?? {}).map(([name, def]) => `[${flagWithValue(name, def)}]${def.multiple ? '…' : ''}`);
   const positional = (docs?.usage ?? '').replace(/\s*\[options\]\s*/, ' ').trim();
+  // Flags the usage already shows (e.g. `--account ID… | --all`) are not repeated.
+  const flags = Object.entries(docs?.options ?? {})
+    .filter(([name]) => !new RegExp(`--${name}(?![\\w-])`).test(positional))
+    .map(([name, def]) => `[${flagWithValue(name, def)}]${def.multiple ? '…' : ''}`);
   return [command.name, positional, ...flags].filter((p) => p !== '').join(' ');
 }
 
@@ -22,7 +25,7 @@ function synopsis(command: Command): string {
 export function commandReferenceMarkdown(commands: readonly Command[]): string {
   const lines = ['| command | what it does |', '|---|---|'];
   for (const c of commands) lines.push(`| \`${cell(synopsis(c))}\` | ${cell(c.summary)} |`);
-  lines.push('', 'Every command also takes ' + Object.entries(GLOBAL_OPTIONS).map(([n, d]) => `\`${flagWithValue(n, d)}\` (${d.meaning})`).join(' and ') + '.', '');
+  lines.push('', `Every command also takes ${Object.entries(GLOBAL_OPTIONS).map(([n, d]) => `\`${flagWithValue(n, d)}\`: ${d.meaning}`).join('; ')}. \`cloudlink-tenancy --version\` prints the version.`, '');
   lines.push('<details><summary>Every option of every command, with its default</summary>', '');
   for (const c of commands) {
     const entries = Object.entries(c.docs?.options ?? {});

@@ -28,9 +28,15 @@ async function twinsOf(api: Api, partnerId: string, name: string, key: string): 
   return all.filter((a) => a.identityKey === key || (a.identityKey === undefined && a.name === name));
 }
 
+/** True when the account has no users; false when it has, or is gone already (another run removed it). */
 async function isEmpty(api: Api, accountId: string): Promise<boolean> {
-  for await (const _u of api.users.list(accountId)) return false;
-  return true;
+  try {
+    for await (const _u of api.users.list(accountId)) return false;
+    return true;
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'not_found') return false;
+    throw e;
+  }
 }
 
 /**

@@ -1,42 +1,51 @@
 /**
  * Welcome e-mails, sent at most once per user by this tool. CloudLink keeps no record of a
- * welcome e-mail, so the tool records each send in the user's `cloudlink-tenancy` tag right
- * after it. The remaining race: two runs that read the user within the same few
- * milliseconds (between one run's read and its tag write) may both send; see README
- * "Welcome e-mails and overlapping runs".
+ * welcome e-mail, so the tool keeps one in the user's `cloudlink-tenancy` tag:
+ * 1. read the user: a record means sent (or claimed) already;
+ * 2. claim: write `{ welcomeSentOn, unconfirmed, claim: <run id> }`;
+ * 3. read it back: another run that claimed the user since wins, this run skips it;
+ * 4. send (`POST …/welcome-email`), then confirm the record (`unconfirmed` dropped).
+ * A run killed between 2 and 4 leaves an unconfirmed record: the e-mail may be lost (drift lists
+ * it, `users send-welcome --force` resends) but never sent twice. Two runs whose claims cross
+ * (one reads back before the other writes) can still both send; see README "Welcome e-mails
+ * and overlapping runs".
  */
+import { randomUUID } from 'node:crypto';
 import type { CloudLinkApi, WriteOutcome } from '../../api/client-types.js';
 import { isAmbiguous } from '../../api/errors.js';
 
 /** Options of `ensureWelcome`. */
 export interface WelcomeOptions {
-  /** Send even when the tag says a welcome e-mail was sent (the console's "resend"). */
+  /** Send even when the tag records a welcome e-mail (the console's "resend"). */
   force?: boolean;
   now?: () => Date;
+  /** This run's id in claims (default: a new one per call). */
+  runId?: string;
 }
 
-/**
- * Sends the welcome e-mail unless the user's tag records one: the user is read again just
- * before the send (an overlapping run may have sent it since the plan was made), and the send
- * is recorded right after. After an ambiguous failure the send is recorded as unconfirmed (no
- * second e-mail goes out) and the call fails with a message saying how to resend.
- * Returns `updated` when it sent, `unchanged` when the tag already recorded a send.
- */
+/** Returns `updated` when it sent, `unchanged` when a record (or another run's claim) says it was sent. */
 export async function ensureWelcome(api: Pick<CloudLinkApi, 'users'>, accountId: string, userId: string, options: WelcomeOptions = {}): Promise<WriteOutcome> {
   const now = options.now ?? (() => new Date());
   const user = await api.users.get(accountId, userId);
   if (!user) throw new Error(`user ${userId} is no longer in account ${accountId}`);
   if (user.welcomeSentOn !== undefined && !options.force) return 'unchanged';
+  const claim = options.runId ?? randomUUID();
+  const sentOn = now().toISOString();
+  await api.users.recordWelcome(accountId, userId, sentOn, true, claim);
+  const check = await api.users.get(accountId, userId);
+  if (check?.welcomeClaim !== claim && !options.force) return 'unchanged';
   try {
     await api.users.sendWelcome(accountId, userId);
   } catch (e) {
-    if (!isAmbiguous(e)) throw e;
-    await api.users.recordWelcome(accountId, userId, now().toISOString(), true);
+    if (!isAmbiguous(e)) {
+      await api.users.clearWelcome(accountId, userId);
+      throw e;
+    }
     throw new Error(
       `the welcome e-mail to ${user.email} may or may not have gone out (${e instanceof Error ? e.message : String(e)}); ` +
-        `it is recorded as sent so no second one goes out; if the user did not get it, run "cloudlink-tenancy users send-welcome --force --email ${user.email}"`,
+        `it is recorded as unconfirmed so no second one goes out; if the user did not get it, run "cloudlink-tenancy users send-welcome --force --email ${user.email}"`,
     );
   }
-  await api.users.recordWelcome(accountId, userId, now().toISOString());
+  await api.users.recordWelcome(accountId, userId, sentOn);
   return 'updated';
 }

@@ -73,8 +73,10 @@ function liveFindings(d: DesiredAccount, live: LiveAccount, snapshot: LiveSnapsh
   const declaredEmails = new Set(d.users.items.map((u) => u.email));
   const licensed = licensesByUser(live);
   const pendingUsers: AccountDrift['pendingUsers'] = [];
+  const unconfirmedWelcomes: AccountDrift['unconfirmedWelcomes'] = [];
   for (const u of live.users) {
     if (!declaredEmails.has(u.email.toLowerCase())) undeclared.push({ kind: 'user', id: u.userId, label: u.email });
+    if (u.welcomeUnconfirmed && u.welcomeSentOn) unconfirmedWelcomes.push({ email: u.email, since: u.welcomeSentOn });
     if (u.verified || u.createdOn === undefined) continue;
     const age = Math.floor((now - new Date(u.createdOn).getTime()) / DAY);
     if (age > options.pendingDays) pendingUsers.push({ email: u.email, createdOn: u.createdOn, days: age });
@@ -85,7 +87,7 @@ function liveFindings(d: DesiredAccount, live: LiveAccount, snapshot: LiveSnapsh
   const assigned = capacityOf(snapshot.orders, live.account.accountId, options.now, MITEAM_PRODUCT);
   const enabled = licensed.size;
   const licenses = { assigned, enabled, free: Math.max(0, assigned - enabled), overQuota: Math.max(0, enabled - assigned) };
-  return { undeclared, licenses, pendingUsers, orders: orderNotices(live, snapshot.orders, enabled, now, options.expiringDays) };
+  return { undeclared, licenses, pendingUsers, unconfirmedWelcomes, orders: orderNotices(live, snapshot.orders, enabled, now, options.expiringDays) };
 }
 
 /** Live customer accounts nobody declares: tagged with an undeclared key, or (all) any unbound one. */
@@ -104,7 +106,7 @@ function undeclaredAccounts(snapshot: LiveSnapshot, declaredKeys: ReadonlySet<st
 
 function accountDrift(d: DesiredAccount, b: AccountBinding | undefined, plan: Plan, snapshot: LiveSnapshot, options: Required<Pick<DriftOptions, 'expiringDays' | 'pendingDays'>> & { now: Date }): AccountDrift {
   const live = b?.kind === 'matched' ? snapshot.accounts.find((a) => a.account.accountId === b.accountId) : undefined;
-  const found = live ? liveFindings(d, live, snapshot, options) : { undeclared: [], licenses: { assigned: 0, enabled: 0, free: 0, overQuota: 0 }, pendingUsers: [], orders: [] };
+  const found = live ? liveFindings(d, live, snapshot, options) : { undeclared: [], licenses: { assigned: 0, enabled: 0, free: 0, overQuota: 0 }, pendingUsers: [], unconfirmedWelcomes: [], orders: [] };
   const diffs = differences(plan, d.key);
   const problems = plan.problems.filter((p) => p.accountKey === d.key).map((p) => p.message);
   const drifted = diffs.length > 0 || found.undeclared.length > 0 || found.licenses.overQuota > 0 || problems.length > 0;
@@ -140,6 +142,7 @@ export function buildDriftReport(tenancy: Tenancy, snapshot: LiveSnapshot, optio
       licensesAssigned: sum((a) => a.licenses.assigned),
       licensesEnabled: sum((a) => a.licenses.enabled),
       orphanedAccounts: orphaned.length,
+      unconfirmedWelcomes: sum((a) => a.unconfirmedWelcomes.length),
     },
   };
 }

@@ -65,6 +65,8 @@ export interface AccountDrift {
   licenses: LicenseUse;
   orders: OrderNotice[];
   pendingUsers: PendingUser[];
+  /** Users whose welcome e-mail is recorded unconfirmed (a run died or a send was ambiguous): it may not have gone out. */
+  unconfirmedWelcomes: { email: string; since: string }[];
   /** Problems that prevent a plan for this account (e.g. an order assigned elsewhere). */
   problems: string[];
   /** True when (a), (b), over-quota or a problem is present. Expiring orders and pending users are notices. */
@@ -94,5 +96,6 @@ export interface DriftReport {
     licensesAssigned: number;
     licensesEnabled: number;
     orphanedAccounts: number;
+    unconfirmedWelcomes: number;
   };
 }
