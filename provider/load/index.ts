@@ -30,6 +30,7 @@ interface ParsedAccount {
   file: SourceFile;
   source: SourceLocation;
   userSources: SourceLocation[];
+  contactSources: SourceLocation[];
   /** Where `users.fromCsv` / `users.fromXlsx` are written. */
   templateSources: { fromCsv?: SourceLocation; fromXlsx?: SourceLocation };
 }
@@ -140,6 +141,7 @@ function accountFacts(doc: AccountDocument, index: number, yaml: Document, lines
     file,
     source: locate(yaml, lines, file.display, [...base, 'key']),
     userSources: (doc.users?.items ?? []).map((_, i) => locate(yaml, lines, file.display, [...base, 'users', 'items', i, 'email'])),
+    contactSources: (doc.supportContacts ?? []).map((_, i) => locate(yaml, lines, file.display, [...base, 'supportContacts', i])),
     templateSources: {},
   };
   for (const field of TEMPLATE_FIELDS) {
@@ -237,7 +239,7 @@ export async function loadTenancy(paths: readonly string[], options: { cwd?: str
   for (const f of facts) {
     for (const parsed of f.accounts) {
       const extra = await templateUsers(parsed, roots, cwd, diagnostics);
-      accounts.push(normalizeAccount(parsed.doc, defaults, { account: parsed.source, users: parsed.userSources }, extra));
+      accounts.push(normalizeAccount(parsed.doc, defaults, { account: parsed.source, users: parsed.userSources, contacts: parsed.contactSources }, extra));
     }
   }
   diagnostics.push(...checkAccounts(accounts));

@@ -6,6 +6,7 @@
 import type { Diagnostic, DesiredAccount, SourceLocation } from './types.js';
 import { KNOWN_INTEGRATIONS } from './schema.js';
 import { describeOrder } from './normalize.js';
+import { isValidEmail } from './email.js';
 
 function at(source: SourceLocation | undefined): Pick<Diagnostic, 'file' | 'line' | 'column'> {
   return source ? { file: source.file, line: source.line, column: source.column } : {};
@@ -54,6 +55,18 @@ export function checkAccounts(accounts: readonly DesiredAccount[]): Diagnostic[]
         });
       } else emails.set(user.email, user.source);
     }
+
+    (account.supportContacts ?? []).forEach((entry, i) => {
+      // Offline, an entry with an @ must be an e-mail; any other text is a partner user's name, resolved at plan time.
+      if (entry.includes('@') && !isValidEmail(entry.toLowerCase())) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'contact_invalid',
+          message: `support contact "${entry}" is not a valid e-mail address; write it as name@domain.example, or the exact name of a user of your partner account`,
+          ...at(account.supportContactSources?.[i] ?? account.source),
+        });
+      }
+    });
 
     for (const type of account.integrations) {
       if (!KNOWN_INTEGRATIONS.includes(type)) {

@@ -63,6 +63,8 @@ export function normalizeOrder(order: OrderDocument): OrderSelector {
 export interface AccountSources {
   account?: SourceLocation;
   users?: (SourceLocation | undefined)[];
+  /** Where each support contact entry is, in order. */
+  contacts?: (SourceLocation | undefined)[];
 }
 
 /** Canonical form of one declared account; `extraUsers` (from CSV) are appended after the items. */
@@ -93,6 +95,8 @@ export function normalizeAccount(
   }
   if (account.previousKeys?.length) result.previousKeys = [...new Set(account.previousKeys)];
   if (account.supportContacts) result.supportContacts = account.supportContacts.map((c) => c.trim());
+  const contactSources = sources.contacts?.filter((x): x is SourceLocation => x !== undefined);
+  if (contactSources?.length === account.supportContacts?.length && contactSources?.length) result.supportContactSources = contactSources;
   if (account.adopt?.accountId !== undefined) result.adopt = { accountId: account.adopt.accountId.trim() };
   else if (account.adopt?.accountNumber !== undefined) result.adopt = { accountNumber: account.adopt.accountNumber.trim() };
   if (sources.account) result.source = sources.account;

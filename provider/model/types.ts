@@ -70,6 +70,8 @@ export interface DesiredAccount {
   language: string;
   /** Support contacts (e-mails); absent means the account's contacts are not managed. */
   supportContacts?: string[];
+  /** Where each support contact entry was declared (same order), when it came from a file. */
+  supportContactSources?: SourceLocation[];
   /** Declared tags; only these tag ids are compared and written. */
   tags: Record<string, string>;
   /** Bind to an existing account by its id or by the "Account ID" number the console shows. */

@@ -128,6 +128,7 @@ describe('support contacts as the console takes them', () => {
     await writeFile(path.join(dir, 'tenancy.yaml'), withContacts('Nobody Known'));
     const bad = await cli('plan', dir);
     expect(bad.code).toBe(1);
-    expect(bad.out).toMatch(/Error: .*tenancy\.yaml:\d+:\d+: account "umbrella": support contact "Nobody Known": Last entered text doesn't match with partner user nor is it a valid email address/);
+    // At the entry itself: line 13 (supportContacts), the column of "Nobody Known" in the flow list.
+    expect(bad.out).toMatch(/Error: .*tenancy\.yaml:13:23: account "umbrella": support contact "Nobody Known": Last entered text doesn't match with partner user nor is it a valid email address/);
   });
 });

@@ -9,8 +9,6 @@ import { DEMO_CREDENTIALS, startSandbox, type StateDump } from '../../provider/s
 import { readSnapshot } from '../../provider/engine/snapshot.js';
 import { diffTenancy, hasChanges } from '../../provider/engine/diff.js';
 import { applyPlan } from '../../provider/engine/apply.js';
-import { runCli } from '../../provider/cli/run.js';
-import { captureIo } from '../helpers/io.js';
 import { generateTenancy } from '../helpers/generate.js';
 import { auditState, mustBeZero, ZERO } from './audit.js';
 import { converge, faultClient } from './harness.js';

@@ -35,6 +35,9 @@ function sentButUnrecorded(state: StateDump): number {
   }).length;
 }
 
+/** Welcome e-mails one account has in flight at most (the engine's default per-account concurrency). */
+const WELCOME_CHAINS = 8;
+
 interface Trial {
   trial: number;
   phase: WritePhase;
@@ -107,6 +110,8 @@ describe(`crash trials: SIGKILL of the apply process at an exact request (${prof
         // The only second e-mails are those of the sends in flight when the process died.
         expect({ trial, extraWelcomes: a.extraWelcomes }).toEqual({ trial, extraWelcomes: window });
         if (run.hit?.phase !== 'welcome') expect({ trial, window }).toEqual({ trial, window: 0 });
+        // At most one send in flight per welcome chain: 8 chains per account (the engine's per-account concurrency) × 2 accounts.
+        expect(window, `trial ${trial}`).toBeLessThanOrEqual(WELCOME_CHAINS * g.tenancy.accounts.length);
       } finally {
         await s.close();
       }

@@ -13,17 +13,19 @@ export const CONTACT_MESSAGE = "Last entered text doesn't match with partner use
 /** Declared entries resolved to e-mails (lower-cased); problems for those that resolve to none or several. */
 function resolve(p: AccountPlan, entries: readonly string[], partnerUsers: readonly User[]): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
-  for (const entry of entries) {
+  entries.forEach((entry, i) => {
+    const source = p.d.supportContactSources?.[i];
+    const at = source ? { source } : {};
     if (isValidEmail(entry.toLowerCase())) {
       out.set(entry.toLowerCase(), undefined);
-      continue;
+      return;
     }
     const hits = partnerUsers.filter((u) => u.name.trim().toLowerCase() === entry.trim().toLowerCase());
     const hit = hits[0];
     if (hits.length === 1 && hit) out.set(hit.email.toLowerCase(), hit.name);
-    else if (hits.length > 1) p.problem({ severity: 'error', code: 'contact_unresolved', guard: false, message: `account "${p.key}": support contact "${entry}" names ${hits.length} users of the partner's account (${hits.map((u) => u.email).join(', ')}); write the e-mail address instead` });
-    else p.problem({ severity: 'error', code: 'contact_unresolved', guard: false, message: `account "${p.key}": support contact "${entry}": ${CONTACT_MESSAGE}; write an e-mail address or the exact name of a user of the partner's account` });
-  }
+    else if (hits.length > 1) p.problem({ ...at, severity: 'error', code: 'contact_unresolved', guard: false, message: `account "${p.key}": support contact "${entry}" names ${hits.length} users of the partner's account (${hits.map((u) => u.email).join(', ')}); write the e-mail address instead` });
+    else p.problem({ ...at, severity: 'error', code: 'contact_unresolved', guard: false, message: `account "${p.key}": support contact "${entry}": ${CONTACT_MESSAGE}; write an e-mail address or the exact name of a user of the partner's account` });
+  });
   return out;
 }
 
