@@ -11,19 +11,13 @@ import { schemaCommand } from './commands/schema.js';
 import { usersCommand } from './commands/users.js';
 import { validateCommand } from './commands/validate.js';
 import { whoamiCommand } from './commands/whoami.js';
-import { PLAN_APPLY_DRIFT_DOCS } from './options/plan-apply-drift.js';
-
-/** A command with its help definitions attached, unless it carries its own. */
-function documented(command: Command, docs: NonNullable<Command['docs']>): Command {
-  return command.docs ? command : { ...command, docs };
-}
 
 /** Every command of the CLI, in the order `--help` lists them. */
 export const commands: readonly Command[] = [
   validateCommand,
-  documented(planCommand, PLAN_APPLY_DRIFT_DOCS.plan),
-  documented(applyCommand, PLAN_APPLY_DRIFT_DOCS.apply),
-  documented(driftCommand, PLAN_APPLY_DRIFT_DOCS.drift),
+  planCommand,
+  applyCommand,
+  driftCommand,
   ordersCommand,
   importCommand,
   usersCommand,

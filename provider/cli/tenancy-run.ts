@@ -10,17 +10,6 @@ import { connectFromEnv } from './connect.js';
 import { parseShard, type Shard } from '../engine/select.js';
 import { loadSelection, type Loaded } from '../engine/reconcile.js';
 
-/** parseArgs options every tenancy command accepts. */
-export const commonOptions = {
-  'from-cdktf': { type: 'string' },
-  account: { type: 'string', multiple: true },
-  shard: { type: 'string' },
-  'trace-http': { type: 'string' },
-} as const;
-
-/** The flags of `commonOptions`, for `Command.flags`. */
-export const commonFlags = ['--from-cdktf', '--account', '--shard', '--trace-http'] as const;
-
 export interface CommonValues {
   'from-cdktf'?: string | undefined;
   account?: string[] | undefined;

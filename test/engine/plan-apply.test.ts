@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile, cp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../provider/cli/run.js';
 import { loadTenancy } from '../../provider/load/index.js';
 import { readSnapshot } from '../../provider/engine/snapshot.js';
@@ -11,19 +11,11 @@ import { shardOf } from '../../provider/engine/select.js';
 import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
 import type { CloudLinkApi } from '../../provider/api/client-types.js';
 import { captureIo } from '../helpers/io.js';
-import { sandboxWithClient } from '../helpers/sandbox.js';
+import { sandboxPerTest } from '../helpers/sandbox.js';
 
 const EXAMPLES = path.resolve('examples/yaml');
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (closers.length) await closers.pop()?.();
-});
 
-async function setup() {
-  const s = await sandboxWithClient();
-  closers.push(s.close);
-  return s;
-}
+const setup = sandboxPerTest();
 
 describe('plan and apply against the sandbox', () => {
   it('plans, applies, converges, and plans nothing the second time', async () => {

@@ -1,21 +1,17 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkSavedPlan, readPlanFile } from '../../provider/engine/planfile.js';
 import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
 import type { Plan } from '../../provider/engine/types.js';
-import { sandboxWithClient } from '../helpers/sandbox.js';
+import { sandboxPerTest } from '../helpers/sandbox.js';
 
 const EXAMPLES = path.resolve('examples/yaml');
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (closers.length) await closers.pop()?.();
-});
+const fresh = sandboxPerTest();
 
 async function setup() {
-  const s = await sandboxWithClient();
-  closers.push(s.close);
+  const s = await fresh();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'saved-'));
   return { ...s, planFile: path.join(dir, 'plan.json'), dir };
 }

@@ -1,23 +1,15 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../provider/cli/run.js';
 import { DEMO_CREDENTIALS } from '../../provider/sandbox/index.js';
 import { captureIo } from '../helpers/io.js';
-import { sandboxWithClient } from '../helpers/sandbox.js';
+import { sandboxPerTest } from '../helpers/sandbox.js';
 
 const EXAMPLES = path.resolve('examples/yaml');
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (closers.length) await closers.pop()?.();
-});
 
-async function setup() {
-  const s = await sandboxWithClient();
-  closers.push(s.close);
-  return s;
-}
+const setup = sandboxPerTest();
 
 const NEW_ACCOUNT = `apiVersion: tenancy.cloudlink/v1
 kind: Tenancy

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { createCloudLinkClient, type CloudLinkClient } from '../../provider/api/index.js';
 import type { ClientOptions } from '../../provider/api/index.js';
 import { DEMO_CREDENTIALS, startSandbox, type RunningSandbox, type SandboxOptions } from '../../provider/sandbox/index.js';
@@ -47,5 +48,21 @@ export async function sandboxWithClient(
       await c.close();
       await sandbox.close();
     },
+  };
+}
+
+/**
+ * For a test file: `const setup = sandboxPerTest()` at the top, then `await setup()` in a test
+ * gives a fresh `sandboxWithClient()` that is closed after that test.
+ */
+export function sandboxPerTest(options: SandboxOptions = {}): () => ReturnType<typeof sandboxWithClient> {
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    while (closers.length) await closers.pop()?.();
+  });
+  return async () => {
+    const s = await sandboxWithClient(options);
+    closers.push(s.close);
+    return s;
   };
 }

@@ -1,21 +1,13 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderAccountYaml } from '../../provider/import/render.js';
 import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
-import { sandboxWithClient } from '../helpers/sandbox.js';
+import { sandboxPerTest } from '../helpers/sandbox.js';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (closers.length) await closers.pop()?.();
-});
 
-async function setup() {
-  const s = await sandboxWithClient();
-  closers.push(s.close);
-  return s;
-}
+const setup = sandboxPerTest();
 
 describe('import', () => {
   it('round-trips the demo tenant: a plan of the imported YAML is empty', async () => {

@@ -4,7 +4,9 @@ import type { CliIo, Command } from '../io.js';
 import { formatDiagnostics } from '../inputs.js';
 import { clientDiagnostic } from '../../api/diagnostic.js';
 import { ExitCode } from '../io.js';
-import { commonFlags, commonOptions, connect, intFlag, loadSelected } from '../tenancy-run.js';
+import { connect, intFlag, loadSelected } from '../tenancy-run.js';
+import { flagList } from '../options/define.js';
+import { APPLY_OPTIONS, PLAN_APPLY_DRIFT_DOCS } from '../options/plan-apply-drift.js';
 import { applyTenancy, type ApplyOutcome } from '../../engine/reconcile.js';
 import { readPlanFile } from '../../engine/planfile.js';
 import type { ApplyReport } from '../../engine/apply/apply.js';
@@ -79,20 +81,13 @@ function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, 
 export const applyCommand: Command = {
   name: 'apply',
   summary: 'Make live state match the declaration (or apply a saved plan)',
-  flags: [...commonFlags, '--plan', '--auto-approve', '--max-deletes', '--parallelism', '--destroy-account', '--format'],
+  flags: flagList(APPLY_OPTIONS),
+  docs: PLAN_APPLY_DRIFT_DOCS.apply,
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: {
-        ...commonOptions,
-        plan: { type: 'string' },
-        'auto-approve': { type: 'boolean', default: false },
-        'max-deletes': { type: 'string' },
-        parallelism: { type: 'string' },
-        'destroy-account': { type: 'string', multiple: true },
-        format: { type: 'string', default: 'text' },
-      },
+      options: APPLY_OPTIONS,
     });
     const maxDeletes = intFlag('max-deletes', values['max-deletes'], 10);
     const parallelism = intFlag('parallelism', values.parallelism, 4, 1);

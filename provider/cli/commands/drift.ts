@@ -5,7 +5,9 @@ import type { CliIo, Command } from '../io.js';
 import { formatDiagnostics } from '../inputs.js';
 import { clientDiagnostic } from '../../api/diagnostic.js';
 import { ExitCode } from '../io.js';
-import { commonFlags, commonOptions, connect, intFlag, loadSelected } from '../tenancy-run.js';
+import { connect, intFlag, loadSelected } from '../tenancy-run.js';
+import { flagList } from '../options/define.js';
+import { DRIFT_OPTIONS, PLAN_APPLY_DRIFT_DOCS } from '../options/plan-apply-drift.js';
 import { driftTenancy } from '../../engine/reconcile.js';
 import type { DriftReport } from '../../engine/drift/types.js';
 import { renderDriftText } from '../../report/drift-text.js';
@@ -23,8 +25,6 @@ export const DRIFT_FORMATS = {
 } as const;
 type DriftFormat = keyof typeof DRIFT_FORMATS;
 const FORMAT_NAMES = Object.keys(DRIFT_FORMATS) as DriftFormat[];
-/** `--out-text`, `--out-markdown`, … : write one format to its own file, whatever `--format` says. */
-const perFormatOptions = Object.fromEntries(FORMAT_NAMES.map((f) => [`out-${f}`, { type: 'string' as const }])) as Record<`out-${DriftFormat}`, { type: 'string' }>;
 
 /**
  * `cloudlink-tenancy drift PATHS… [--format text|markdown|json|junit|html[,…]] [--out FILE|DIR]
@@ -35,12 +35,13 @@ const perFormatOptions = Object.fromEntries(FORMAT_NAMES.map((f) => [`out-${f}`,
 export const driftCommand: Command = {
   name: 'drift',
   summary: 'Report differences between declared and live state; changes nothing',
-  flags: [...commonFlags, '--format', '--out', '--expiring-days', '--pending-days', '--all-accounts', ...FORMAT_NAMES.map((f) => `--out-${f}`)],
+  flags: flagList(DRIFT_OPTIONS),
+  docs: PLAN_APPLY_DRIFT_DOCS.drift,
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { ...commonOptions, format: { type: 'string', default: 'text' }, out: { type: 'string' }, 'expiring-days': { type: 'string' }, 'pending-days': { type: 'string' }, 'all-accounts': { type: 'boolean', default: false }, ...perFormatOptions },
+      options: DRIFT_OPTIONS,
     });
     const formats = values.format.split(',').map((f) => f.trim());
     const unknown = formats.filter((f) => !(f in DRIFT_FORMATS));

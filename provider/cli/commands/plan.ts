@@ -4,7 +4,9 @@ import type { CliIo, Command } from '../io.js';
 import { formatDiagnostics } from '../inputs.js';
 import { clientDiagnostic } from '../../api/diagnostic.js';
 import { ExitCode } from '../io.js';
-import { commonFlags, commonOptions, connect, intFlag, loadSelected } from '../tenancy-run.js';
+import { connect, intFlag, loadSelected } from '../tenancy-run.js';
+import { flagList } from '../options/define.js';
+import { PLAN_APPLY_DRIFT_DOCS, PLAN_OPTIONS } from '../options/plan-apply-drift.js';
 import { hasChanges } from '../../engine/plan/diff.js';
 import { planTenancy } from '../../engine/reconcile.js';
 import { writePlanFile } from '../../engine/planfile.js';
@@ -30,12 +32,13 @@ export function renderPlan(plan: Plan, format: string): string {
 export const planCommand: Command = {
   name: 'plan',
   summary: 'Read live state and print the ordered changes',
-  flags: [...commonFlags, '--out', '--format', '--max-deletes', '--destroy-account'],
+  flags: flagList(PLAN_OPTIONS),
+  docs: PLAN_APPLY_DRIFT_DOCS.plan,
   async run(args: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { ...commonOptions, out: { type: 'string' }, format: { type: 'string', default: 'text' }, 'max-deletes': { type: 'string' }, 'destroy-account': { type: 'string', multiple: true } },
+      options: PLAN_OPTIONS,
     });
     if (!['text', 'markdown', 'json'].includes(values.format)) {
       io.stderr.write(`--format "${values.format}" is unknown; use text, markdown or json\n`);

@@ -1,7 +1,6 @@
 /**
- * The option definitions of `plan`, `apply` and `drift`: meaning, default and examples of each
- * flag those commands accept today. `registry.ts` attaches them for `--help` and the README
- * reference; the commands themselves may derive their `parseArgs` options from them too.
+ * The option definitions of `plan`, `apply` and `drift`: the commands derive their `parseArgs`
+ * options, `--help` and the README reference from them (meaning, default and examples of each flag).
  */
 import type { CommandDocs, OptionDefs } from './define.js';
 import { TENANCY_OPTIONS } from './tenancy-common.js';
