@@ -34,6 +34,8 @@ export const demoCommand: Command = {
       CLOUDLINK_BILLING_URL: sandbox.billingUrl,
       CLOUDLINK_USERNAME: DEMO_CREDENTIALS.username,
       CLOUDLINK_PASSWORD: DEMO_CREDENTIALS.password,
+      // The sandbox is local: a request budget above the 40 req/s meant for the real service.
+      CLOUDLINK_RATE: io.env.CLOUDLINK_RATE ?? '200',
     };
     const sub: CliIo = { ...io, env, isTTY: false };
     const step = async (title: string, argv: string[], ok: number[]): Promise<number> => {
