@@ -12,10 +12,19 @@ export const pages = (n: number): number => Math.max(1, Math.ceil(n / PAGE));
 
 /**
  * Requests per welcome e-mail the contract makes necessary: CloudLink keeps no record of a
- * welcome, so the tool keeps it in the user's tag: GET the user (has an overlapping run sent
- * it since the plan?), POST …/welcome-email, PUT …/users/{id}/tags/cloudlink-tenancy.
+ * welcome, so the tool keeps it in the user's tag. The least that sends once and records it:
+ * GET the user (has a run sent it since the plan?), POST …/welcome-email, PUT the tag.
  */
 export const WELCOME_REQUESTS = 3;
+
+/**
+ * What the engine spends per welcome e-mail (provider/engine/apply/welcome.ts): GET the user,
+ * PUT a claim (recorded before the send, so a crash never leads to a second e-mail), GET it
+ * back (a crossing claim of an overlapping run wins), POST …/welcome-email, PUT the
+ * confirmation. The two extra requests buy crash and overlap safety the contract offers no
+ * cheaper way to get (no server-side record, no conditional write).
+ */
+export const ENGINE_WELCOME_REQUESTS = 5;
 
 /** What a plan has to read: the shape of live state it reads. */
 export interface PlanShape {
@@ -53,13 +62,14 @@ export interface ApplyShape {
 
 /**
  * An apply's writes: one `PATCH …/users` batch per 100 creates, one `POST /licenses` per
- * enable (the contract has no bulk license call), WELCOME_REQUESTS per welcome e-mail.
+ * enable (the contract has no bulk license call), `perWelcome` (default WELCOME_REQUESTS, the
+ * contract's minimum) per welcome e-mail.
  */
-export function applyBound(s: ApplyShape): { requests: number; parts: Record<string, number> } {
+export function applyBound(s: ApplyShape, perWelcome = WELCOME_REQUESTS): { requests: number; parts: Record<string, number> } {
   const parts = {
     userBatches: s.accounts.reduce((n, a) => n + (a.creates > 0 ? Math.ceil(a.creates / PAGE) : 0), 0),
     licenseEnables: s.accounts.reduce((n, a) => n + a.enables, 0),
-    welcomes: s.accounts.reduce((n, a) => n + WELCOME_REQUESTS * a.welcomes, 0),
+    welcomes: s.accounts.reduce((n, a) => n + perWelcome * a.welcomes, 0),
   };
   return { requests: Object.values(parts).reduce((n, v) => n + v, 0), parts };
 }

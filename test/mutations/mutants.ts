@@ -25,8 +25,11 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'no welcome de-duplication',
-    why: 'the welcome e-mail is sent without re-reading the tag, so overlapping runs each send one',
-    edits: [{ find: "if (user.welcomeSentOn !== undefined && !options.force) return 'unchanged';", replace: "if (options.force === undefined && Date.now() < 0) return 'unchanged';" }],
+    why: 'the welcome e-mail is sent without checking the tag or the claim, so overlapping runs each send one',
+    edits: [
+      { find: "if (user.welcomeSentOn !== undefined && !options.force) return 'unchanged';", replace: '' },
+      { find: "if (check?.welcomeClaim !== claim && !options.force) return 'unchanged';", replace: '' },
+    ],
     tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] }],
   },
   {
@@ -60,9 +63,22 @@ export const MUTANTS: Mutant[] = [
     tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] }],
   },
   {
+    name: 'welcome recorded only after the send (checked by the crash trials alone)',
+    why: 'a run killed between the send and the record leaves an e-mail nobody recorded; the next run sends a second one',
+    edits: [
+      { find: 'await api.users.recordWelcome(accountId, userId, sentOn, true, claim);', replace: '' },
+      { find: "if (check?.welcomeClaim !== claim && !options.force) return 'unchanged';", replace: '' },
+    ],
+    build: true,
+    tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/crash.test.ts'] }],
+  },
+  {
     name: 'ambiguous welcome send not recorded',
-    why: 'after a send that may have gone out, nothing is recorded, so the next run sends a second e-mail',
-    edits: [{ find: 'await api.users.recordWelcome(accountId, userId, now().toISOString(), true);', replace: '' }],
+    why: 'no record before the send: after a send whose answer was lost, the next run sends a second e-mail',
+    edits: [
+      { find: 'await api.users.recordWelcome(accountId, userId, sentOn, true, claim);', replace: '' },
+      { find: "if (check?.welcomeClaim !== claim && !options.force) return 'unchanged';", replace: '' },
+    ],
     tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/lost-answers.test.ts'] }],
   },
   {
