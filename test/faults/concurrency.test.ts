@@ -18,8 +18,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxSeed } from '../../provider/sandbox/index.js';
 import { readSnapshot } from '../../provider/engine/snapshot.js';
-import { diffTenancy } from '../../provider/engine/diff.js';
-import { applyPlan } from '../../provider/engine/apply.js';
+import { diffTenancy } from '../../provider/engine/plan/diff.js';
+import { applyPlan } from '../../provider/engine/apply/apply.js';
 import { assignedOrders, generateTenancy } from '../helpers/generate.js';
 import { auditState } from './audit.js';
 import { converge, faultClient, planIsEmpty } from './harness.js';

@@ -3,8 +3,8 @@ import { stringify as stringifyYaml } from 'yaml';
 import { createCloudLinkClient, type CloudLinkClient } from '../../provider/api/index.js';
 import { DEMO_CREDENTIALS } from '../../provider/sandbox/index.js';
 import { readSnapshot } from '../../provider/engine/snapshot.js';
-import { diffTenancy, hasChanges } from '../../provider/engine/diff.js';
-import { applyPlan, type ApplyReport } from '../../provider/engine/apply.js';
+import { diffTenancy, hasChanges } from '../../provider/engine/plan/diff.js';
+import { applyPlan, type ApplyReport } from '../../provider/engine/apply/apply.js';
 import type { Tenancy } from '../../provider/model/types.js';
 
 export interface Urls {

@@ -1,2 +1,0 @@
-/** @deprecated moved to ./drift/report.js (temporary re-export while importers move). */
-export * from './drift/report.js';
