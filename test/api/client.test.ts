@@ -22,7 +22,7 @@ import {
   type UserFields,
 } from '../../provider/api/index.js';
 import { DEMO_CREDENTIALS, DEMO_INITECH_ID, type RunningSandbox } from '../../provider/sandbox/index.js';
-import { sandboxWithClient } from '../helpers/sandbox.js';
+import { demoClient, sandboxWithClient } from '../helpers/sandbox.js';
 
 const P = DEMO_CREDENTIALS.partnerId;
 const closers: (() => Promise<void>)[] = [];
@@ -38,15 +38,7 @@ async function setup(...args: Parameters<typeof sandboxWithClient>) {
 
 /** A second client on the same sandbox (other options), closed after the test. */
 function clientFor(sandbox: RunningSandbox, extra: Partial<Parameters<typeof createCloudLinkClient>[0]> = {}): CloudLinkClient {
-  const c = createCloudLinkClient({
-    authUrl: sandbox.authUrl,
-    adminUrl: sandbox.adminUrl,
-    billingUrl: sandbox.billingUrl,
-    credentials: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password },
-    requestsPerSecond: 10_000,
-    retry: { baseDelayMs: 5, maxDelayMs: 50 },
-    ...extra,
-  });
+  const c = demoClient(sandbox, extra);
   closers.push(() => c.close());
   return c;
 }

@@ -12,13 +12,9 @@ export interface CliRun {
   err: string;
 }
 
-/** A sandbox on a random loopback port plus a real client pointed at it (short retry delays), and `cli()` to run commands against it in-process. */
-export async function sandboxWithClient(
-  options: SandboxOptions = {},
-  client: Partial<ClientOptions> = {},
-): Promise<{ sandbox: RunningSandbox; client: CloudLinkClient; env: NodeJS.ProcessEnv; cli(...argv: string[]): Promise<CliRun>; close(): Promise<void> }> {
-  const sandbox = await startSandbox({ seed: 'demo', ...options });
-  const c = createCloudLinkClient({
+/** A real client of the sandbox as the demo partner admin, with short retry delays (options override). */
+export function demoClient(sandbox: Pick<RunningSandbox, 'authUrl' | 'adminUrl' | 'billingUrl'>, client: Partial<ClientOptions> = {}): CloudLinkClient {
+  return createCloudLinkClient({
     authUrl: sandbox.authUrl,
     adminUrl: sandbox.adminUrl,
     billingUrl: sandbox.billingUrl,
@@ -27,6 +23,15 @@ export async function sandboxWithClient(
     retry: { baseDelayMs: 5, maxDelayMs: 50 },
     ...client,
   });
+}
+
+/** A sandbox on a random loopback port plus a real client pointed at it (short retry delays), and `cli()` to run commands against it in-process. */
+export async function sandboxWithClient(
+  options: SandboxOptions = {},
+  client: Partial<ClientOptions> = {},
+): Promise<{ sandbox: RunningSandbox; client: CloudLinkClient; env: NodeJS.ProcessEnv; cli(...argv: string[]): Promise<CliRun>; close(): Promise<void> }> {
+  const sandbox = await startSandbox({ seed: 'demo', ...options });
+  const c = demoClient(sandbox, client);
   const env = {
     CLOUDLINK_AUTH_URL: sandbox.authUrl,
     CLOUDLINK_ADMIN_URL: sandbox.adminUrl,
