@@ -58,6 +58,8 @@ export interface AccountsApi {
    * their tags, following pagination.
    */
   list(partnerId: string): AsyncIterable<Account>;
+  /** The partner's accounts with exactly this name (filtered on the server when it can), with their tags. */
+  named(partnerId: string, name: string): AsyncIterable<Account>;
   get(accountId: string): Promise<Account | undefined>;
   /**
    * Creates an account (`POST /accounts`) and tags it with `identityKey`. Idempotent: after

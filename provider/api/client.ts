@@ -215,6 +215,12 @@ export class HttpCloudLinkClient implements CloudLinkClient {
 
   readonly accounts: CloudLinkApi['accounts'] = {
     list: (partnerId: string) => this.accountsOf(partnerId),
+    named: (partnerId: string, name: string) =>
+      this.list('listAccounts', {}, accountSchema, accountFromWire, {
+        filter: [filters.accountsNamed(partnerId, name), filters.accountsOfPartner(partnerId)],
+        expand: 'tags',
+        match: (a) => a.partnerId === partnerId && a.name === name,
+      }),
     get: (accountId: string) => this.getAccount(accountId),
     create: async (partnerId: string, fields: AccountFields & { name: string }, identityKey: string) => {
       const created = await this.createOnce<Account>(

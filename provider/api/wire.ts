@@ -436,6 +436,7 @@ export function odataString(value: string): string {
 }
 export const filters = {
   accountsOfPartner: (partnerId: string) => `partnerId eq ${odataString(partnerId)}`,
+  accountsNamed: (partnerId: string, name: string) => `partnerId eq ${odataString(partnerId)} and name eq ${odataString(name)}`,
   userByEmail: (email: string) => `email eq ${odataString(email)}`,
   byAccount: (accountId: string) => `accountId eq ${odataString(accountId)}`,
   orderById: (orderId: string) => `subscriptionId eq ${odataString(orderId)}`,

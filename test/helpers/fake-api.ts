@@ -102,6 +102,7 @@ export function createFakeApi(options: { partnerId?: string; orders?: Order[]; n
     },
     accounts: {
       list: (p) => (touch('accounts.list', [p]), iterate(state.accounts.filter((a) => a.account.partnerId === p).map((a) => a.account))),
+      named: (p, name) => (touch('accounts.named', [p, name]), iterate(state.accounts.filter((a) => a.account.partnerId === p && a.account.name === name).map((a) => a.account))),
       async get(accountId) {
         touch('accounts.get', [accountId]);
         return copy(findAccount(accountId)?.account);

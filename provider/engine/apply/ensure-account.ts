@@ -21,11 +21,15 @@ export function createdOrder(a: Account, b: Account): number {
   return t(a) - t(b) || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0);
 }
 
-/** The partner's customer accounts that are this account: tagged with the key, or untagged with the name. */
+/**
+ * The partner's customer accounts that are this account: with its name, and tagged with its
+ * key or untagged. (One filtered list, not the whole partner: an account tagged with the key
+ * under another name was bound by the plan already and is never created again.)
+ */
 async function twinsOf(api: Api, partnerId: string, name: string, key: string): Promise<Account[]> {
   const own = (await api.principal.whoami()).accountId;
-  const all = customerAccounts(await collect(api.accounts.list(partnerId)), own);
-  return all.filter((a) => a.identityKey === key || (a.identityKey === undefined && a.name === name));
+  const named = customerAccounts(await collect(api.accounts.named(partnerId, name)), own);
+  return named.filter((a) => a.identityKey === key || a.identityKey === undefined);
 }
 
 /** True when the account has no users; false when it has, or is gone already (another run removed it). */
