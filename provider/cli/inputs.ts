@@ -4,18 +4,12 @@
  */
 import type { CliIo } from './io.js';
 import type { Diagnostic } from '../model/types.js';
-import { loadTenancy, type LoadResult } from '../load/index.js';
-import { readCdktfOutput } from '../load/cdktf-output.js';
+import type { LoadResult } from '../load/index.js';
+import { loadDeclaration } from '../load/declaration.js';
 
 /** Reads the desired state the way every command does: `--from-cdktf DIR` or YAML paths. */
-export async function readDesiredState(io: CliIo, opts: { paths: string[]; fromCdktf?: string | undefined }): Promise<LoadResult> {
-  if (opts.fromCdktf !== undefined) {
-    if (opts.paths.length > 0) {
-      return { diagnostics: [{ severity: 'error', message: 'give either YAML paths or --from-cdktf DIR, not both' }] };
-    }
-    return readCdktfOutput(opts.fromCdktf, io.cwd);
-  }
-  return loadTenancy(opts.paths, { cwd: io.cwd });
+export function readDesiredState(io: CliIo, opts: { paths: string[]; fromCdktf?: string | undefined }): Promise<LoadResult> {
+  return loadDeclaration({ ...opts, cwd: io.cwd });
 }
 
 /** One line per diagnostic: `file:line:col: message` (warnings say so). */

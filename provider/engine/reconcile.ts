@@ -4,8 +4,7 @@
  * exit codes only; tests and other programs call these directly.
  */
 import type { CloudLinkApi } from '../api/client-types.js';
-import { loadTenancy } from '../load/index.js';
-import { readCdktfOutput } from '../load/cdktf-output.js';
+import { loadDeclaration } from '../load/declaration.js';
 import type { Diagnostic, Tenancy } from '../model/types.js';
 import { applyPlan, type ApplyOptions, type ApplyReport } from './apply/apply.js';
 import { buildDriftReport, type DriftOptions } from './drift/report.js';
@@ -40,10 +39,7 @@ export interface Loaded {
 
 /** Loads the declaration (YAML paths or cdktf output) and selects the accounts of this run. */
 export async function loadSelection(req: LoadRequest): Promise<Loaded> {
-  if (req.fromCdktf !== undefined && req.paths.length > 0) {
-    return { declaredKeys: new Set(), diagnostics: [{ severity: 'error', message: 'give either YAML paths or --from-cdktf DIR, not both' }] };
-  }
-  const loaded = req.fromCdktf !== undefined ? await readCdktfOutput(req.fromCdktf, req.cwd) : await loadTenancy(req.paths, { cwd: req.cwd });
+  const loaded = await loadDeclaration(req);
   const all = loaded.tenancy;
   if (!all || loaded.diagnostics.some((d) => d.severity === 'error')) return { declaredKeys: new Set(), diagnostics: loaded.diagnostics };
   const declaredKeys = keysOf(all.accounts);

@@ -104,10 +104,11 @@ export async function readBindings(api: Pick<CloudLinkApi, 'principal' | 'accoun
 /** Reads the live state that the declared tenancy needs to be compared against. */
 export async function readSnapshot(api: CloudLinkApi, tenancy: Tenancy, options: SnapshotOptions = {}): Promise<LiveSnapshot> {
   const partnerId = tenancy.partner.id;
-  const principal = await api.principal.whoami();
-  const [orders, catalog, listed] = await Promise.all([collect(api.orders.list(partnerId)), api.integrations.catalog(), collect(api.accounts.list(partnerId))]);
-  const allAccounts = customerAccounts(listed, principal.accountId);
-  const bindings = bindAccounts(tenancy.accounts, allAccounts, partnerId, options.declaredKeys ?? keysOf(tenancy.accounts));
+  const [orders, catalog, { principal, accounts: allAccounts, bindings }] = await Promise.all([
+    collect(api.orders.list(partnerId)),
+    api.integrations.catalog(),
+    readBindings(api, tenancy, options.declaredKeys),
+  ]);
   const [accounts, partnerUsers] = await Promise.all([
     mapLimit(accountsToRead(bindings, allAccounts, tenancy), options.concurrency ?? 8, (account) => readLiveAccount(api, account)),
     namesPartnerUsers(tenancy) ? collect(api.users.list(principal.accountId)) : Promise.resolve<User[]>([]),

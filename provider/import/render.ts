@@ -4,7 +4,7 @@
  * e-mail with role and MiTeam toggle. Pure.
  */
 import { Document, isMap, isSeq, parse, Scalar, visit, type YAMLMap } from 'yaml';
-import type { Account, Order, User } from '../model/live.js';
+import { OPTIONAL_ACCOUNT_FIELDS, type Account, type Order, type User } from '../model/live.js';
 import { API_VERSION } from '../model/schema.js';
 import type { LiveAccount } from '../engine/types.js';
 import { licensesByUser } from '../engine/plan/users.js';
@@ -83,7 +83,7 @@ function userEntry(u: User, miteam: boolean): Record<string, unknown> {
 /** The account's optional attributes that are set live (left-out ones stay unmanaged, so the round trip is empty). */
 function optionalFields(a: Account): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of ['address', 'city', 'postalCode', 'stateOrProvince'] as const) {
+  for (const f of OPTIONAL_ACCOUNT_FIELDS) {
     const v = a[f];
     if (v !== undefined) out[f] = v;
   }

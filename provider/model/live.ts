@@ -23,22 +23,13 @@ export const IDENTITY_TAG = 'cloudlink-tenancy';
 /** A live user's role, spelled as the console spells it. */
 export type LiveRole = 'User' | 'Account Admin' | 'Partner Admin';
 
-/** A customer (or the partner's own) account. */
-export interface Account {
+/** A customer (or the partner's own) account: its writable fields and what the service keeps. */
+export interface Account extends AccountFields {
   accountId: string;
   /** The numeric "Account ID" people see in the console. */
   accountNumber?: string;
   name: string;
   partnerId?: string;
-  /** ISO 3166 alpha-2. */
-  country?: string;
-  /** Street address (the console's "Address"). */
-  address?: string;
-  city?: string;
-  stateOrProvince?: string;
-  postalCode?: string;
-  /** BCP 47 language code (the console's "Default Language"). */
-  language?: string;
   /** The key from the tool's identity tag (`cloudlink-tenancy: { key }`), when present. */
   identityKey?: string;
   /** Every other tag of the account (the identity tag excluded). */
@@ -50,13 +41,22 @@ export interface Account {
 /** The writable attributes of an account. Absent means "leave as it is". */
 export interface AccountFields {
   name?: string;
+  /** ISO 3166 alpha-2. */
   country?: string;
+  /** Street address (the console's "Address"). */
   address?: string;
   city?: string;
   stateOrProvince?: string;
   postalCode?: string;
+  /** BCP 47 language code (the console's "Default Language"). */
   language?: string;
 }
+
+/** The optional account attributes: managed only when declared, imported only when set live. */
+export const OPTIONAL_ACCOUNT_FIELDS = ['address', 'city', 'postalCode', 'stateOrProvince'] as const;
+
+/** Every writable account attribute. */
+export const ACCOUNT_FIELDS = ['name', 'country', 'language', ...OPTIONAL_ACCOUNT_FIELDS] as const;
 
 /** A contact of an account (support contacts are `type: 'SUPPORT'`). */
 export interface Contact {

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { AccountDocument, orderSelectorSchema, UserDocument } from './schema.js';
 import type { AccountCreation, DesiredAccount, DesiredUser, OrderSelector, SourceLocation, UsersPolicy, WelcomeEmailPolicy } from './types.js';
 import { normalizeEmail } from './email.js';
+import { OPTIONAL_ACCOUNT_FIELDS } from './live.js';
 
 /** The tenancy-wide defaults of the spec, after merging every file. */
 export interface TenancyDefaults {
@@ -89,7 +90,7 @@ export function normalizeAccount(
     welcomeEmail: account.welcomeEmail ?? defaults.welcomeEmail,
     accountCreation: defaults.accountCreation,
   };
-  for (const field of ['address', 'city', 'postalCode', 'stateOrProvince'] as const) {
+  for (const field of OPTIONAL_ACCOUNT_FIELDS) {
     const value = account[field];
     if (value !== undefined) result[field] = value.trim();
   }

@@ -1,5 +1,5 @@
 /** Small builders of declared and live objects for pure engine tests. */
-import type { Account, CatalogEntry, Contact, Integration, License, Order, User } from '../../provider/model/live.js';
+import { OPTIONAL_ACCOUNT_FIELDS, type Account, type CatalogEntry, type Contact, type Integration, type License, type Order, type User } from '../../provider/model/live.js';
 import type { DesiredAccount, DesiredUser, Tenancy } from '../../provider/model/types.js';
 import type { LiveAccount, LiveSnapshot } from '../../provider/engine/types.js';
 
@@ -42,7 +42,7 @@ export function tenancy(...accounts: DesiredAccount[]): Tenancy {
 /** A live account matching the declared one (tagged with its key). */
 export function liveAccount(d: DesiredAccount, id: string, over: Partial<Account> = {}): Account {
   const optional: Partial<Account> = {};
-  for (const f of ['address', 'city', 'postalCode', 'stateOrProvince'] as const) if (d[f] !== undefined) optional[f] = d[f];
+  for (const f of OPTIONAL_ACCOUNT_FIELDS) if (d[f] !== undefined) optional[f] = d[f];
   return { accountId: id, accountNumber: `9${id.replace(/\D/g, '') || '1'}`, name: d.name, partnerId: 'p-1', country: d.country, language: d.language, ...optional, identityKey: d.key, tags: { ...d.tags }, createdOn: T, modifiedOn: T, ...over };
 }
 

@@ -10,7 +10,7 @@ import type { Change, Plan, UserChange } from '../types.js';
 import { phaseOf } from '../plan/diff.js';
 import { mapLimit } from '../snapshot.js';
 import { applyChange, type AccountContext } from './changes.js';
-import { failure, type ChangeResult } from './result.js';
+import { failure, notStarted, type ChangeResult } from './result.js';
 import { createUsersInBatches } from './users-batch.js';
 
 export type { ChangeResult } from './result.js';
@@ -66,7 +66,7 @@ function gate(run: AccountRun, c: Change): ChangeResult | undefined {
   if (c.kind === 'account' && c.manual) return { ...base, status: 'manual', error: 'create this account in the Accounts Console with the planned fields; the next plan finds it by exact name' };
   const dep = c.dependsOn.find((d) => run.results.has(d) && run.results.get(d)?.status !== 'done');
   if (dep) return { ...base, status: 'skipped', error: `skipped because ${dep} did not succeed` };
-  if (run.options.signal?.aborted) return { ...base, status: 'interrupted', error: 'not started: the apply was interrupted' };
+  if (run.options.signal?.aborted) return notStarted(c);
   return undefined;
 }
 

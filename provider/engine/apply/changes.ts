@@ -3,7 +3,7 @@
  * account context (ids learnt earlier in the same apply). Never reads `reason`.
  */
 import type { CloudLinkApi } from '../../api/client-types.js';
-import type { AccountFields, JsonValue, UserFields } from '../../model/live.js';
+import { ACCOUNT_FIELDS, type AccountFields, type JsonValue, type UserFields } from '../../model/live.js';
 import type { AccountChange, AccountAttributes, Change, UserAttributes } from '../types.js';
 import { ensureAccount } from './ensure-account.js';
 import { ensureWelcome } from './welcome.js';
@@ -19,8 +19,6 @@ export interface AccountContext {
   users: Map<string, string>;
   now: () => Date;
 }
-
-const ACCOUNT_FIELDS = ['name', 'country', 'address', 'city', 'postalCode', 'stateOrProvince', 'language'] as const;
 
 /** The writable account fields of planned attributes (nulls are never written: those attributes are not declared). */
 export function accountFields(a: AccountAttributes): AccountFields {

@@ -18,6 +18,11 @@ export interface ChangeResult {
   correlationId?: string;
 }
 
+/** A change not started because the apply was stopped. */
+export function notStarted(c: Change): ChangeResult {
+  return { address: c.address, accountKey: c.accountKey, kind: c.kind, status: 'interrupted', error: 'not started: the apply was interrupted' };
+}
+
 /** A failed change, with the error's message and correlation id. */
 export function failure(c: Change, e: unknown): ChangeResult {
   const message = e instanceof Error ? e.message : String(e);

@@ -2,7 +2,7 @@
 import type { CloudLinkApi } from '../../api/client-types.js';
 import type { UserChange } from '../types.js';
 import { userFieldsOf, type AccountContext } from './changes.js';
-import { failure, type ChangeResult } from './result.js';
+import { failure, notStarted, type ChangeResult } from './result.js';
 
 /** Creates the users of `creates` (rows independent) and says what happened to each. */
 export async function createUsersInBatches(api: CloudLinkApi, creates: readonly UserChange[], ctx: AccountContext, stopped: () => boolean): Promise<Map<UserChange, ChangeResult>> {
@@ -10,7 +10,7 @@ export async function createUsersInBatches(api: CloudLinkApi, creates: readonly 
   for (let i = 0; i < creates.length; i += 100) {
     const batch = creates.slice(i, i + 100);
     if (stopped()) {
-      for (const c of batch) out.set(c, { address: c.address, accountKey: c.accountKey, kind: c.kind, status: 'interrupted', error: 'not started: the apply was interrupted' });
+      for (const c of batch) out.set(c, notStarted(c));
       continue;
     }
     const inputs = batch.map((c) => userFieldsOf(c.id.email ?? '', c.after ?? {}));

@@ -16,6 +16,9 @@ import { DRIFT_FORMAT_VERSION, type AccountDrift, type DriftDifference, type Dri
 
 const DAY = 86_400_000;
 
+/** The clock and the notice windows of one report. */
+type Windows = Required<Pick<DriftOptions, 'expiringDays' | 'pendingDays'>> & { now: Date };
+
 export interface DriftOptions {
   now: Date;
   /** Orders expiring within this many days are listed (default 30). */
@@ -67,7 +70,7 @@ function orderNotices(live: LiveAccount, orders: readonly Order[], held: number,
 }
 
 /** (b), (c), (d), (e) of one bound account. */
-function liveFindings(d: DesiredAccount, live: LiveAccount, snapshot: LiveSnapshot, options: Required<Pick<DriftOptions, 'expiringDays' | 'pendingDays'>> & { now: Date }) {
+function liveFindings(d: DesiredAccount, live: LiveAccount, snapshot: LiveSnapshot, options: Windows) {
   const now = options.now.getTime();
   const undeclared: UndeclaredObject[] = [];
   const declaredEmails = new Set(d.users.items.map((u) => u.email));
@@ -104,7 +107,7 @@ function undeclaredAccounts(snapshot: LiveSnapshot, declaredKeys: ReadonlySet<st
   return { orphaned, undeclared };
 }
 
-function accountDrift(d: DesiredAccount, b: AccountBinding | undefined, plan: Plan, snapshot: LiveSnapshot, options: Required<Pick<DriftOptions, 'expiringDays' | 'pendingDays'>> & { now: Date }): AccountDrift {
+function accountDrift(d: DesiredAccount, b: AccountBinding | undefined, plan: Plan, snapshot: LiveSnapshot, options: Windows): AccountDrift {
   const live = b?.kind === 'matched' ? snapshot.accounts.find((a) => a.account.accountId === b.accountId) : undefined;
   const found = live ? liveFindings(d, live, snapshot, options) : { undeclared: [], licenses: { assigned: 0, enabled: 0, free: 0, overQuota: 0 }, pendingUsers: [], unconfirmedWelcomes: [], orders: [] };
   const diffs = differences(plan, d.key);

@@ -2,12 +2,9 @@
  * Declared and live attributes side by side, and their difference. Only attributes written in
  * the declaration are compared (optional ones left out are not managed). Pure.
  */
-import type { Account, User } from '../../model/live.js';
+import { OPTIONAL_ACCOUNT_FIELDS, type Account, type User } from '../../model/live.js';
 import type { DesiredAccount, DesiredUser } from '../../model/types.js';
 import type { AccountAttributes, JsonValue, UserAttributes } from '../types.js';
-
-/** The optional account attributes, managed only when declared. */
-export const OPTIONAL_ACCOUNT_FIELDS = ['address', 'city', 'postalCode', 'stateOrProvince'] as const;
 
 /** The declared account attributes (the ones the plan compares and writes). */
 export function declaredAccountFields(d: DesiredAccount): AccountAttributes {
