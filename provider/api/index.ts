@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../model/types.js';
 import { HttpCloudLinkClient, type CloudLinkClient } from './client.js';
 import { DEFAULT_BASE_URLS } from './routes.js';
-import type { Credentials, TransportOptions } from './transport.js';
+import { DEFAULT_RETRY_ATTEMPTS, type Credentials, type TransportOptions } from './transport.js';
 
 export type { CloudLinkClient } from './client.js';
 export type {
@@ -60,7 +60,8 @@ export function createCloudLinkClient(options: ClientOptions): CloudLinkClient {
 /**
  * Reads `CLOUDLINK_*` variables: USERNAME+PASSWORD or CLIENT_ID+CLIENT_SECRET (the
  * recommended grant for CI), ACCOUNT_ID (sent as `account_id` with either grant),
- * AUTH_URL, ADMIN_URL, BILLING_URL, CA_FILE, RATE (requests/s). Missing or half-set
+ * AUTH_URL, ADMIN_URL, BILLING_URL, CA_FILE, RATE (requests/s), RETRIES (attempts per call,
+ * the first included; 1 fails fast, e.g. in CI when the service is down). Missing or half-set
  * credentials become diagnostics that name the variable to set.
  */
 export function clientOptionsFromEnv(env: NodeJS.ProcessEnv): ClientOptions | Diagnostic[] {
@@ -80,6 +81,8 @@ export function clientOptionsFromEnv(env: NodeJS.ProcessEnv): ClientOptions | Di
   }
   const rate = env.CLOUDLINK_RATE ? Number(env.CLOUDLINK_RATE) : 40;
   if (!Number.isFinite(rate) || rate <= 0) problems.push({ severity: 'error', message: `CLOUDLINK_RATE "${env.CLOUDLINK_RATE}" is not a positive number of requests per second` });
+  const attempts = env.CLOUDLINK_RETRIES ? Number(env.CLOUDLINK_RETRIES) : undefined;
+  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1 && attempts <= 20)) problems.push({ severity: 'error', message: `CLOUDLINK_RETRIES "${env.CLOUDLINK_RETRIES}" is not a whole number of attempts from 1 to 20 (1 = no retry; default ${DEFAULT_RETRY_ATTEMPTS})` });
   for (const name of ['CLOUDLINK_AUTH_URL', 'CLOUDLINK_ADMIN_URL', 'CLOUDLINK_BILLING_URL'] as const) {
     const value = env[name];
     if (value && !/^https?:\/\//.test(value)) problems.push({ severity: 'error', message: `${name} "${value}" is not an http(s) URL` });
@@ -91,6 +94,7 @@ export function clientOptionsFromEnv(env: NodeJS.ProcessEnv): ClientOptions | Di
     billingUrl: env.CLOUDLINK_BILLING_URL || DEFAULT_BILLING_URL,
     credentials,
     requestsPerSecond: rate,
+    ...(attempts !== undefined ? { retry: { attempts } } : {}),
     ...(env.CLOUDLINK_CA_FILE ? { caFile: env.CLOUDLINK_CA_FILE } : {}),
   };
 }

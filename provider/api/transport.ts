@@ -29,6 +29,9 @@ export type Credentials =
   | { clientId: string; clientSecret: string; accountId?: string }
   | { refreshToken: string };
 
+/** Attempts per call when neither the options nor `CLOUDLINK_RETRIES` say otherwise. */
+export const DEFAULT_RETRY_ATTEMPTS = 8;
+
 /** Retry tuning (defaults suit the real service; tests shorten them). */
 export interface RetryOptions {
   /** Attempts per call, the first included (default 8; 429s may use three times as many). */
@@ -239,7 +242,7 @@ export class Transport {
 
   constructor(private readonly options: TransportOptions) {
     this.budget = new RequestBudget(options.requestsPerSecond ?? 40, options.maxConcurrency ?? 16);
-    this.retry = { attempts: 8, baseDelayMs: 250, maxDelayMs: 15_000, ...options.retry };
+    this.retry = { attempts: DEFAULT_RETRY_ATTEMPTS, baseDelayMs: 250, maxDelayMs: 15_000, ...options.retry };
     this.app = options.app ?? defaultAppHeader();
     const c = options.credentials;
     if ('password' in c) this.secrets.push(c.password);

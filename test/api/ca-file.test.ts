@@ -52,6 +52,13 @@ describe.skipIf(!OPENSSL)('CLOUDLINK_CA_FILE', () => {
       credentials: { clientId: 'c', clientSecret: 's', accountId: 'acc-1' },
     });
     expect(clientOptionsFromEnv({ CLOUDLINK_USERNAME: 'u', CLOUDLINK_PASSWORD: 'p', CLOUDLINK_ACCOUNT_ID: 'acc-1' })).toMatchObject({ credentials: { username: 'u', password: 'p', accountId: 'acc-1' } });
+    expect(ok).not.toHaveProperty('retry');
+    expect(clientOptionsFromEnv({ CLOUDLINK_CLIENT_ID: 'c', CLOUDLINK_CLIENT_SECRET: 's', CLOUDLINK_RETRIES: '1' })).toMatchObject({ retry: { attempts: 1 } });
+    for (const bad of ['0', '2.5', 'many', '21']) {
+      expect(clientOptionsFromEnv({ CLOUDLINK_CLIENT_ID: 'c', CLOUDLINK_CLIENT_SECRET: 's', CLOUDLINK_RETRIES: bad })).toEqual([
+        expect.objectContaining({ message: `CLOUDLINK_RETRIES "${bad}" is not a whole number of attempts from 1 to 20 (1 = no retry; default 8)` }),
+      ]);
+    }
     expect(clientOptionsFromEnv({ CLOUDLINK_CLIENT_ID: 'c', CLOUDLINK_CLIENT_SECRET: 's', CLOUDLINK_BILLING_URL: 'billing.example' })).toEqual([expect.objectContaining({ message: expect.stringContaining('CLOUDLINK_BILLING_URL') })]);
   });
 });
