@@ -9,6 +9,7 @@ import { importAccounts } from '../../import/importer.js';
 import { renderAccountYaml } from '../../import/render.js';
 import { packageRoot } from '../package-root.js';
 import { flagList, type CommandDocs } from '../options/define.js';
+import { TRACE_HTTP_OPTION } from '../options/tenancy-common.js';
 
 const OPTIONS = {
   account: { type: 'string', multiple: true, value: 'ID', meaning: 'import this live account (its accountId)', shownDefault: 'none: give --account or --all' },
@@ -16,7 +17,7 @@ const OPTIONS = {
   out: { type: 'string', value: 'DIR', meaning: 'write one KEY.yaml per account into DIR', shownDefault: 'stdout, as a multi-document stream' },
   force: { type: 'boolean', default: false, meaning: 'overwrite files that already exist in --out DIR' },
   partner: { type: 'string', value: 'ID', meaning: 'the partner id written as partner.id', shownDefault: 'CLOUDLINK_PARTNER_ID, else the accounts\' own' },
-  'trace-http': { type: 'string', value: 'FILE', meaning: 'append one JSON line per HTTP attempt to FILE (secrets redacted)', shownDefault: 'CLOUDLINK_TRACE_FILE, else none' },
+  'trace-http': TRACE_HTTP_OPTION,
 } as const;
 
 const DOCS: CommandDocs = {

@@ -4,6 +4,7 @@ import { ExitCode, paint } from '../io.js';
 import { connect } from '../tenancy-run.js';
 import { readDesiredState, reportDiagnostics } from '../inputs.js';
 import { flagList, type CommandDocs } from '../options/define.js';
+import { TRACE_HTTP_OPTION } from '../options/tenancy-common.js';
 import { collect, customerAccounts } from '../../engine/snapshot.js';
 import { bindAccounts, keysOf } from '../../engine/plan/bind.js';
 import { verifyPrincipal } from '../../engine/principal.js';
@@ -26,7 +27,7 @@ const OPTIONS = {
   search: { type: 'string', value: 'TEXT', meaning: 'only orders where TEXT (any case) appears in the tracking number, SAP order id, a PO, the account key or name, the order date or the expiry date', shownDefault: 'all orders' },
   format: { type: 'string', value: 'text|json|csv', default: 'text', meaning: 'text: a table like the console; json: versioned JSON; csv: one header row' },
   'from-cdktf': { type: 'string', value: 'DIR', meaning: 'name assigned accounts by the keys declared in a cdktf synth output folder (instead of YAML PATHS)', shownDefault: 'account names only' },
-  'trace-http': { type: 'string', value: 'FILE', meaning: 'append one JSON line per HTTP attempt to FILE (secrets redacted)', shownDefault: 'CLOUDLINK_TRACE_FILE, else none' },
+  'trace-http': TRACE_HTTP_OPTION,
 } as const;
 
 const DOCS: CommandDocs = {

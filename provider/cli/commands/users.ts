@@ -11,6 +11,7 @@ import { ensureWelcome } from '../../engine/apply/welcome.js';
 import { normalizeEmail } from '../../model/email.js';
 import type { User } from '../../model/live.js';
 import { flagList, type CommandDocs } from '../options/define.js';
+import { TRACE_HTTP_OPTION } from '../options/tenancy-common.js';
 import { templateFileContent } from '../../load/users-template-file.js';
 import { TEMPLATE_COLUMNS } from '../../load/users-template.js';
 
@@ -24,7 +25,7 @@ const OPTIONS = {
   force: { type: 'boolean', default: false, meaning: 'send-welcome: send even if a welcome e-mail is recorded; template: overwrite --out' },
   out: { type: 'string', value: 'FILE', meaning: 'template: write the console template to FILE (.xlsx or .csv)', shownDefault: 'CSV on stdout' },
   'from-cdktf': { type: 'string', value: 'DIR', meaning: 'read the declaration from a cdktf synth output folder instead of YAML PATHS', shownDefault: 'YAML paths' },
-  'trace-http': { type: 'string', value: 'FILE', meaning: 'append one JSON line per HTTP attempt to FILE (secrets redacted)', shownDefault: 'CLOUDLINK_TRACE_FILE, else none' },
+  'trace-http': TRACE_HTTP_OPTION,
 } as const;
 
 const DOCS: CommandDocs = {

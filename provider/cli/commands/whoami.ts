@@ -3,10 +3,11 @@ import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
 import { connect } from '../tenancy-run.js';
 import { flagList, type CommandDocs } from '../options/define.js';
+import { TRACE_HTTP_OPTION } from '../options/tenancy-common.js';
 
 const OPTIONS = {
   format: { type: 'string', value: 'text|json', default: 'text', meaning: 'text: one line per claim; json: the claims as JSON' },
-  'trace-http': { type: 'string', value: 'FILE', meaning: 'append one JSON line per HTTP attempt to FILE (secrets redacted)', shownDefault: 'CLOUDLINK_TRACE_FILE, else none' },
+  'trace-http': TRACE_HTTP_OPTION,
 } as const;
 
 const DOCS: CommandDocs = { usage: '[options]', options: OPTIONS, examples: ['whoami', 'whoami --format json'] };
