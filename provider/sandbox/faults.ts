@@ -1,4 +1,12 @@
-/** Fault injection settings of the sandbox and the token bucket that rate-limits principals. */
+/**
+ * Fault injection of the sandbox: the settings, the token bucket that rate-limits principals,
+ * and the injector that applies both to API requests and counts what it injected.
+ *
+ * Decision on the contract's [A] points made here:
+ * - Faults: `errorRate` applies to every API route (token included), before anything is
+ *   read or written; the after-commit faults apply to successful admin/billing writes only.
+ */
+import { ApiFailure, type FaultCounts, type Principal } from './types.js';
 
 /** Faults applied to API routes (never to `/sandbox/` controls). All off by default. */
 export interface FaultSettings {
@@ -20,6 +28,7 @@ export interface FaultSettings {
   tokenTtlSec: number;
 }
 
+/** Every fault off; access tokens live an hour. */
 export const DEFAULT_FAULTS: FaultSettings = {
   latencyMs: 0,
   jitterMs: 0,
@@ -44,6 +53,7 @@ export class TokenBucket {
     this.last = performance.now();
   }
 
+  /** Takes a token: 0 when the request may go now, else the seconds until a token is free. */
   take(): number {
     const now = performance.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
@@ -53,5 +63,97 @@ export class TokenBucket {
       return 0;
     }
     return (1 - this.tokens) / this.rate;
+  }
+}
+
+/** The answer an injected fault gives in place of the real one. */
+export interface InjectedFault {
+  failure: ApiFailure;
+  headers?: Record<string, string>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A random 5xx status: 500, 502 or 503. */
+const pick = (): number => [500, 502, 503][Math.floor(Math.random() * 3)] ?? 500;
+
+/** True with probability `rate` (never when it is 0). */
+const chance = (rate: number): boolean => rate > 0 && Math.random() < rate;
+
+/** The rate-limit key of a token request: who asks (username or client id). */
+function tokenKey(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return 'anonymous';
+  const b = body as Record<string, unknown>;
+  return String(b.username ?? b.client_id ?? b.refresh_token ?? 'anonymous');
+}
+
+/**
+ * Applies the fault settings to API requests and counts each fault it injects. The settings
+ * object is read at every request, so changes (`setFaults`) apply to the next request.
+ */
+export class FaultInjector {
+  private readonly buckets = new Map<string, TokenBucket>();
+  /** How many faults were injected, by kind. */
+  readonly counts: FaultCounts = { errorBeforeWrite: 0, errorAfterCommit: 0, dropAfterCommit: 0, rateLimited: 0 };
+
+  constructor(readonly settings: FaultSettings) {}
+
+  /** Changes the settings in place, empties the rate-limit buckets, and returns a copy of the new settings. */
+  setFaults(patch: Partial<FaultSettings>): FaultSettings {
+    Object.assign(this.settings, patch);
+    this.buckets.clear();
+    return { ...this.settings };
+  }
+
+  /** Sets every fault counter back to 0. */
+  resetCounts(): void {
+    Object.assign(this.counts, { errorBeforeWrite: 0, errorAfterCommit: 0, dropAfterCommit: 0, rateLimited: 0 });
+  }
+
+  private rateLimited(key: string): number {
+    const { rateLimitPerSec, burst } = this.settings;
+    if (!rateLimitPerSec) return 0;
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(rateLimitPerSec, Math.max(1, burst))));
+    return bucket.take();
+  }
+
+  /**
+   * The faults before a request is handled, in this order: the rate limit (429 with
+   * `retry-after`; a principal is limited by its id, a token request by who asks), the latency,
+   * then `errorRate` (a 5xx before anything is read or written). Resolves to the fault to
+   * answer with, or undefined to handle the request.
+   */
+  async beforeHandling(principal: Principal | undefined, body: unknown): Promise<InjectedFault | undefined> {
+    const bucketKey = principal ? `p:${principal.principalId}` : `token:${tokenKey(body)}`;
+    const wait = this.rateLimited(bucketKey);
+    if (wait > 0) {
+      this.counts.rateLimited += 1;
+      return { failure: new ApiFailure(429, 'Too many requests'), headers: { 'retry-after': String(Math.max(1, Math.ceil(wait))) } };
+    }
+    const { latencyMs, jitterMs } = this.settings;
+    const delay = latencyMs + (jitterMs ? Math.random() * jitterMs : 0);
+    if (delay > 0) await sleep(delay);
+    if (chance(this.settings.errorRate)) {
+      this.counts.errorBeforeWrite += 1;
+      return { failure: new ApiFailure(pick(), 'The service is temporarily unavailable') };
+    }
+    return undefined;
+  }
+
+  /**
+   * The fault after a write was committed: `'drop'` (destroy the connection without an
+   * answer), a 5xx to answer with, or undefined to answer normally.
+   */
+  afterCommit(): 'drop' | ApiFailure | undefined {
+    if (chance(this.settings.dropAfterCommitRate)) {
+      this.counts.dropAfterCommit += 1;
+      return 'drop';
+    }
+    if (chance(this.settings.errorAfterCommitRate)) {
+      this.counts.errorAfterCommit += 1;
+      return new ApiFailure(pick(), 'The service is temporarily unavailable');
+    }
+    return undefined;
   }
 }

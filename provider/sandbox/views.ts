@@ -1,0 +1,20 @@
+/** What the API serves of each stored record: the wire view of accounts, users and orders. */
+import type { AccountRecord, OrderRecord, UserRecord } from './types.js';
+
+/** An account as served: a copy, with `tags` only when `withTags` (`$expand=tags`). */
+export function accountView(a: AccountRecord, withTags: boolean): Record<string, unknown> {
+  const { tags, ...rest } = a;
+  return { ...rest, location: { address: { ...a.location.address } }, ...(withTags ? { tags: { ...tags } } : {}) };
+}
+
+/** A user as served: a copy, with `tags` only when `withTags` (`$expand=tags`). */
+export function userView(u: UserRecord, withTags: boolean): Record<string, unknown> {
+  const { tags, ...rest } = u;
+  return { ...rest, ...(withTags ? { tags: { ...tags } } : {}) };
+}
+
+/** An order as served: a copy without the internal `assignedOn`. */
+export function orderView(o: OrderRecord): Record<string, unknown> {
+  const { assignedOn: _internal, ...rest } = o;
+  return { ...rest };
+}
