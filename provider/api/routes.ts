@@ -69,6 +69,12 @@ export const DEFAULT_BASE_URLS = {
   billing: 'https://billing.api.mitel.io/2019-03-01',
 } as const satisfies Record<ServiceName, string>;
 
+/** How errors, traces and counters name a route: `METHOD /template`, e.g. `POST /licenses`. */
+export function routeLabel(name: RouteName): string {
+  const route = routes[name];
+  return `${route.method} ${route.template}`;
+}
+
 /** Fills `{name}` placeholders with URL-encoded values. */
 export function expandRoute(template: string, params: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_m, name: string) => {

@@ -430,6 +430,21 @@ export function passwordResetToWire(accountId: string, email: string): Record<st
 // ---------------------------------------------------------------------------------------
 // Queries [P syntax; which fields are filterable A]
 
+/** The `$expand` value that brings an object's tags along [P]. */
+export const EXPAND_TAGS = 'tags';
+/** The query of one list page [P]: `$top=100` (the contract's largest page [A]), then `$filter` and `$expand` when given. */
+export function pageQueryToWire(filter?: string, expand?: string): Record<string, string> {
+  return { $top: '100', ...(filter ? { $filter: filter } : {}), ...(expand ? { $expand: expand } : {}) };
+}
+/** The query of a single read with the object's tags [P]: `$expand=tags`. */
+export function tagsQueryToWire(): Record<string, string> {
+  return { $expand: EXPAND_TAGS };
+}
+/** The query of an account delete that removes it for good [P]: `hard=true`. */
+export function hardDeleteQueryToWire(): Record<string, string> {
+  return { hard: 'true' };
+}
+
 /** An OData string literal. */
 export function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
