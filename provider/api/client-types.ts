@@ -68,13 +68,13 @@ export interface AccountsApi {
    * between runs: the engine's `ensureAccount` does (`provider/engine/apply/ensure-account.ts`).
    */
   create(partnerId: string, fields: AccountFields & { name: string }, identityKey: string): Promise<WriteResult<Account>>;
-  /** Writes the fields given (others stay as they are). */
+  /** Writes the fields given (others stay as they are). One request: the account is not read back. */
   update(accountId: string, fields: AccountFields): Promise<WriteResult<Account>>;
   /** Deletes for good; already gone is `unchanged`. */
   delete(accountId: string): Promise<WriteResult<Account>>;
-  /** Writes the tool's identity tag `{ key }`. */
+  /** Writes the tool's identity tag `{ key }`. One request: the account is not read back. */
   setIdentity(accountId: string, key: string): Promise<WriteResult<Account>>;
-  /** Writes (value) or removes (undefined) one ordinary tag. */
+  /** Writes (value) or removes (undefined) one ordinary tag. One request: the account is not read back. */
   setTag(accountId: string, tagId: string, value: JsonValue | undefined): Promise<WriteResult<Account>>;
 }
 

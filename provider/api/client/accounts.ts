@@ -80,14 +80,12 @@ export function accountsClient(c: ClientContext): AccountsApi {
     },
     update: async (accountId: string, fields: AccountFields) => {
       await c.t.call({ route: 'updateAccount', params: { accountId }, body: accountToWire(fields), schema: undefined });
-      const value = await getAccount(c, accountId);
-      return { outcome: 'updated', ...(value ? { value } : {}) };
+      return { outcome: 'updated' };
     },
     delete: (accountId: string) => deleteObject<Account>(c, 'deleteAccount', { accountId }, hardDeleteQueryToWire()),
     setIdentity: async (accountId: string, key: string) => {
       await c.t.call({ route: 'putAccountTag', params: { accountId, tagId: IDENTITY_TAG }, body: identityTagValue(key), schema: undefined });
-      const value = await getAccount(c, accountId);
-      return { outcome: 'updated', ...(value ? { value } : {}) };
+      return { outcome: 'updated' };
     },
     setTag: async (accountId: string, tagId: string, value) => {
       if (tagId === IDENTITY_TAG) throw new Error(`setTag: tag ${IDENTITY_TAG} is the tool's identity tag; use setIdentity`);
@@ -98,8 +96,7 @@ export function accountsClient(c: ClientContext): AccountsApi {
       } else {
         await c.t.call({ route: 'putAccountTag', params: { accountId, tagId }, body: value, schema: undefined });
       }
-      const account = await getAccount(c, accountId);
-      return { outcome, ...(account ? { value: account } : {}) };
+      return { outcome };
     },
   };
 }
