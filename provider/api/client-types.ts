@@ -2,9 +2,9 @@
  * The narrow interface the engine, importer and one-off commands use to talk to CloudLink,
  * in domain types only (`provider/model/live.ts`): no wire field name crosses it.
  *
- * `provider/api/client.ts` implements it over HTTP (retries, rate budget, creates that
- * re-read by natural key after an ambiguous failure); unit tests may implement it with
- * small fakes. Nothing outside `provider/api` talks HTTP.
+ * `provider/api/client.ts` (one client per service under `client/`) implements it over HTTP
+ * (retries, rate budget, creates that re-read by natural key after an ambiguous failure);
+ * unit tests may implement it with small fakes. Nothing outside `provider/api` talks HTTP.
  */
 import type {
   Account,
