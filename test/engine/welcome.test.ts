@@ -32,6 +32,32 @@ describe('ensureWelcome: at most one welcome e-mail per user', () => {
     expect(api.state.outbox).toEqual([]);
   });
 
+  it('takes back a claim whose write failed for good though it landed (nothing was sent), so the next run sends it', async () => {
+    const { api, account, user, state } = await oneUser();
+    const record = api.users.recordWelcome.bind(api.users);
+    api.users.recordWelcome = async (a, u, sentOn, unconfirmed, claim) => {
+      await record(a, u, sentOn, unconfirmed, claim);
+      if (claim === 'lost') throw new CloudLinkError('network', 'socket hang up (after 8 attempts)', true, { method: 'PUT', sent: true });
+    };
+    await expect(ensureWelcome(api, account, user, { runId: 'lost' })).rejects.toThrow('socket hang up');
+    expect(api.state.outbox).toEqual([]);
+    expect(state()?.welcomeSentOn).toBeUndefined();
+    expect(await ensureWelcome(api, account, user, { runId: 'next' })).toBe('updated');
+    expect(api.state.outbox).toEqual(['u@a.example']);
+  });
+
+  it('leaves another run\'s claim alone when its own claim write failed', async () => {
+    const { api, account, user, state } = await oneUser();
+    const record = api.users.recordWelcome.bind(api.users);
+    api.users.recordWelcome = async (a, u, sentOn, unconfirmed, claim) => {
+      if (claim !== 'failed') return record(a, u, sentOn, unconfirmed, claim);
+      await record(a, u, sentOn, true, 'theirs'); // the other run's claim is what landed
+      throw new CloudLinkError('server', '503 (after 8 attempts)', true, { method: 'PUT', sent: true });
+    };
+    await expect(ensureWelcome(api, account, user, { runId: 'failed' })).rejects.toThrow('503');
+    expect(state()).toMatchObject({ welcomeSentOn: expect.any(String), welcomeClaim: 'theirs' });
+  });
+
   it('releases the claim when the send definitely failed, so the next run sends it', async () => {
     const { api, account, user, state } = await oneUser();
     api.failWhen('users.sendWelcome', () => true, '400 BadRequest');

@@ -5,6 +5,7 @@
  * 2. claim: write `{ welcomeSentOn, unconfirmed, claim: <run id> }`;
  * 3. read it back: another run that claimed the user since wins, this run skips it;
  * 4. send (`POST …/welcome-email`), then confirm the record (`unconfirmed` dropped).
+ * A claim whose write fails for good is taken back when it landed (nothing was sent yet).
  * A run killed between 2 and 4 leaves an unconfirmed record: the e-mail may be lost (drift lists
  * it, `users send-welcome --force` resends) but never sent twice. Two runs whose claims cross
  * (one reads back before the other writes) can still both send; see README "Welcome e-mails
@@ -23,6 +24,16 @@ export interface WelcomeOptions {
   runId?: string;
 }
 
+/**
+ * After a claim write that failed for good (retries spent): it may still have landed (a lost
+ * answer), and nothing was sent. Takes the claim back if it is this run's, so the next run
+ * sends the e-mail instead of reading a false "unconfirmed" record. Best effort, never throws.
+ */
+async function releaseClaim(api: Pick<CloudLinkApi, 'users'>, accountId: string, userId: string, claim: string): Promise<void> {
+  const landed = await api.users.get(accountId, userId).catch(() => undefined);
+  if (landed?.welcomeClaim === claim) await api.users.clearWelcome(accountId, userId).catch(() => undefined);
+}
+
 /** Returns `updated` when it sent, `unchanged` when a record (or another run's claim) says it was sent. */
 export async function ensureWelcome(api: Pick<CloudLinkApi, 'users'>, accountId: string, userId: string, options: WelcomeOptions = {}): Promise<WriteOutcome> {
   const now = options.now ?? (() => new Date());
@@ -31,7 +42,12 @@ export async function ensureWelcome(api: Pick<CloudLinkApi, 'users'>, accountId:
   if (user.welcomeSentOn !== undefined && !options.force) return 'unchanged';
   const claim = options.runId ?? randomUUID();
   const sentOn = now().toISOString();
-  await api.users.recordWelcome(accountId, userId, sentOn, true, claim);
+  try {
+    await api.users.recordWelcome(accountId, userId, sentOn, true, claim);
+  } catch (e) {
+    await releaseClaim(api, accountId, userId, claim);
+    throw e;
+  }
   const check = await api.users.get(accountId, userId);
   if (check?.welcomeClaim !== claim && !options.force) return 'unchanged';
   try {
