@@ -52,7 +52,7 @@ describe('ensureWelcome: at most one welcome e-mail per user', () => {
     api.users.recordWelcome = async (a, u, sentOn, unconfirmed, claim) => {
       if (claim !== 'failed') return record(a, u, sentOn, unconfirmed, claim);
       await record(a, u, sentOn, true, 'theirs'); // the other run's claim is what landed
-      throw new CloudLinkError('server', '503 (after 8 attempts)', true, { method: 'PUT', sent: true });
+      throw new CloudLinkError('transient', '503 (after 8 attempts)', true, { method: 'PUT', sent: true, status: 503 });
     };
     await expect(ensureWelcome(api, account, user, { runId: 'failed' })).rejects.toThrow('503');
     expect(state()).toMatchObject({ welcomeSentOn: expect.any(String), welcomeClaim: 'theirs' });
