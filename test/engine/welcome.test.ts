@@ -58,6 +58,16 @@ describe('ensureWelcome: at most one welcome e-mail per user', () => {
     expect(state()).toMatchObject({ welcomeSentOn: expect.any(String), welcomeClaim: 'theirs' });
   });
 
+  it('puts an earlier record back when a forced resend definitely failed', async () => {
+    const { api, account, user, state } = await oneUser();
+    expect(await ensureWelcome(api, account, user, { runId: 'first', now: () => new Date('2026-01-02T00:00:00.000Z') })).toBe('updated');
+    api.failWhen('users.sendWelcome', () => true, '400 BadRequest');
+    await expect(ensureWelcome(api, account, user, { force: true, runId: 'again' })).rejects.toThrow('400 BadRequest');
+    expect(state()).toMatchObject({ welcomeSentOn: '2026-01-02T00:00:00.000Z' });
+    expect(state()?.welcomeUnconfirmed).toBeUndefined();
+    expect(api.state.outbox).toEqual(['u@a.example']);
+  });
+
   it('releases the claim when the send definitely failed, so the next run sends it', async () => {
     const { api, account, user, state } = await oneUser();
     api.failWhen('users.sendWelcome', () => true, '400 BadRequest');

@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudLinkApi, WriteOutcome } from '../../api/client-types.js';
 import { isAmbiguous } from '../../api/errors.js';
+import type { User } from '../../model/live.js';
 
 /** Options of `ensureWelcome`. */
 export interface WelcomeOptions {
@@ -25,13 +26,22 @@ export interface WelcomeOptions {
 }
 
 /**
- * After a claim write that failed for good (retries spent): it may still have landed (a lost
- * answer), and nothing was sent. Takes the claim back if it is this run's, so the next run
- * sends the e-mail instead of reading a false "unconfirmed" record. Best effort, never throws.
+ * Puts the user's record back as it was before this run's claim: the earlier record (a forced
+ * resend of a user already welcomed), or none, so the next run sends the e-mail.
  */
-async function releaseClaim(api: Pick<CloudLinkApi, 'users'>, accountId: string, userId: string, claim: string): Promise<void> {
-  const landed = await api.users.get(accountId, userId).catch(() => undefined);
-  if (landed?.welcomeClaim === claim) await api.users.clearWelcome(accountId, userId).catch(() => undefined);
+function restoreRecord(api: Pick<CloudLinkApi, 'users'>, accountId: string, before: User): Promise<void> {
+  if (before.welcomeSentOn === undefined) return api.users.clearWelcome(accountId, before.userId);
+  return api.users.recordWelcome(accountId, before.userId, before.welcomeSentOn, before.welcomeUnconfirmed, before.welcomeClaim);
+}
+
+/**
+ * After a claim write that failed for good (retries spent): it may still have landed (a lost
+ * answer), and nothing was sent. Restores the record if the claim there is this run's, so the
+ * next run sends the e-mail instead of reading a false "unconfirmed" record. Best effort, never throws.
+ */
+async function releaseClaim(api: Pick<CloudLinkApi, 'users'>, accountId: string, before: User, claim: string): Promise<void> {
+  const landed = await api.users.get(accountId, before.userId).catch(() => undefined);
+  if (landed?.welcomeClaim === claim) await restoreRecord(api, accountId, before).catch(() => undefined);
 }
 
 /** Returns `updated` when it sent, `unchanged` when a record (or another run's claim) says it was sent. */
@@ -45,7 +55,7 @@ export async function ensureWelcome(api: Pick<CloudLinkApi, 'users'>, accountId:
   try {
     await api.users.recordWelcome(accountId, userId, sentOn, true, claim);
   } catch (e) {
-    await releaseClaim(api, accountId, userId, claim);
+    await releaseClaim(api, accountId, user, claim);
     throw e;
   }
   const check = await api.users.get(accountId, userId);
@@ -54,7 +64,7 @@ export async function ensureWelcome(api: Pick<CloudLinkApi, 'users'>, accountId:
     await api.users.sendWelcome(accountId, userId);
   } catch (e) {
     if (!isAmbiguous(e)) {
-      await api.users.clearWelcome(accountId, userId);
+      await restoreRecord(api, accountId, user);
       throw e;
     }
     throw new Error(
