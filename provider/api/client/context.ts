@@ -2,8 +2,8 @@
  * What the service clients of one `HttpCloudLinkClient` share: the transport, the retry
  * tuning their re-reads follow, and the `$filter`s the service refused so far.
  */
-import { DEFAULT_RETRY_ATTEMPTS, Transport, type TransportOptions } from '../transport.js';
-import { sleep } from '../transport/retry.js';
+import { Transport, type TransportOptions } from '../transport.js';
+import { retryOptions, sleep } from '../transport/retry.js';
 
 /** The shared state of the service clients. */
 export interface ClientContext {
@@ -18,7 +18,8 @@ export interface ClientContext {
 
 /** A context over a new transport built from the options. */
 export function clientContext(options: TransportOptions): ClientContext {
-  return { t: new Transport(options), attempts: options.retry?.attempts ?? DEFAULT_RETRY_ATTEMPTS, backoffMs: options.retry?.baseDelayMs ?? 250, refusedFilters: new Set<string>() };
+  const retry = retryOptions(options.retry);
+  return { t: new Transport(options), attempts: retry.attempts, backoffMs: retry.baseDelayMs, refusedFilters: new Set<string>() };
 }
 
 /** Waits a full-jitter backoff before another try at a write (at most 5 s): random up to `backoffMs * 2^attempt`. */

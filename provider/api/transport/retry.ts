@@ -7,9 +7,13 @@ import { DEFAULT_RETRY_ATTEMPTS, type RetryEvent, type RetryOptions, type Transp
 /** Resolves after `ms` milliseconds. */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** The retry tuning in force: the options given over the defaults (8 attempts, 250 ms first ceiling, 15 s largest). */
+/** The retry tuning in force: the options given over the defaults (8 attempts, 250 ms first ceiling, 15 s largest); a value given as `undefined` keeps its default. */
 export function retryOptions(given: Partial<RetryOptions> | undefined): RetryOptions {
-  return { attempts: DEFAULT_RETRY_ATTEMPTS, baseDelayMs: 250, maxDelayMs: 15_000, ...given };
+  return {
+    attempts: given?.attempts ?? DEFAULT_RETRY_ATTEMPTS,
+    baseDelayMs: given?.baseDelayMs ?? 250,
+    maxDelayMs: given?.maxDelayMs ?? 15_000,
+  };
 }
 
 /** Full-jitter backoff before attempt `attempt + 1`: random up to `baseDelayMs * 2^(attempt-1)`, capped at `maxDelayMs`. */
