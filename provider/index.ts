@@ -1,19 +1,17 @@
 /**
- * cloudlink-tenancy: the library's public surface.
+ * cloudlink-tenancy: the library's public surface for production code. It does not load the
+ * sandbox (that is `cloudlink-tenancy/sandbox`) nor the command line (`cloudlink-tenancy/cli`,
+ * which carries the `sandbox` and `demo` commands); a test checks the module graph.
  */
 export * from './model/types.js';
 export * from './model/live.js';
 export * from './api/client-types.js';
-export { runCli } from './cli/run.js';
-export type { CliIo, Command } from './cli/io.js';
 export { ExitCode } from './cli/io.js';
 export { loadTenancy, parseCanonicalTenancy } from './load/index.js';
 export type { LoadResult } from './load/index.js';
 export { tenancyDocumentSchema, tenancySchema } from './model/schema.js';
 export { createCloudLinkClient, clientOptionsFromEnv, CloudLinkError } from './api/index.js';
 export type { CloudLinkClient, ClientOptions } from './api/index.js';
-export { startSandbox, demoSeed, DEMO_CREDENTIALS } from './sandbox/index.js';
-export type { RunningSandbox, SandboxOptions, SandboxSeed, FaultSettings } from './sandbox/index.js';
 export { readSnapshot } from './engine/snapshot.js';
 export { verifyPrincipal, principalMismatch } from './engine/principal.js';
 export { diffTenancy, hasChanges, summarize } from './engine/plan/diff.js';
@@ -30,7 +28,7 @@ export { PLAN_FORMAT_VERSION } from './engine/types.js';
 export { renderPlanText } from './report/plan-text.js';
 export { renderPlanMarkdown } from './report/plan-markdown.js';
 
-// The console's bulk-import template (CSV and Excel), the Orders page, and the copy of live.
+// The console's bulk-import template (CSV and Excel) and the Orders page.
 export { readUsersTemplate, parseUsersTemplate } from './load/users-csv.js';
 export { parseUsersXlsx } from './load/users-xlsx.js';
 export { TEMPLATE_COLUMNS } from './load/users-template.js';
@@ -38,6 +36,4 @@ export type { UsersTemplateOptions, UsersTemplateResult } from './load/users-tem
 export { canonicalRole } from './model/schema.js';
 export { orderRows } from './report/orders-rows.js';
 export type { OrderRow, OrdersFilter, OrdersFacts } from './report/orders-rows.js';
-export { copyLiveTenant } from './sandbox/from-live.js';
-export type { LiveCopy, CopyLogin, CopyRequest } from './sandbox/from-live.js';
 export type { RetryEvent } from './api/transport.js';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'cdktf';
-import { Tenancy } from '../../provider/cdktf/index.js';
+import { Tenancy } from 'cloudlink-tenancy/cdktf';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');

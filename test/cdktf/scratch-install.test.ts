@@ -1,8 +1,10 @@
 /**
  * The package works from a partner's own repository: packed like `npm publish` would, installed
- * into a fresh folder, `import { Tenancy } from 'cloudlink-tenancy/cdktf'` type-checks and
- * synthesizes, and the `cloudlink-tenancy` bin runs. cdktf, constructs and @cdktf/provider-null
- * come in as peer dependencies (from the npm cache after `npm ci`, the registry otherwise).
+ * into a folder made by `npm init -y` (npm 11 writes `"type": "commonjs"`), `import { Tenancy }
+ * from 'cloudlink-tenancy/cdktf'` in a main.ts type-checks (module NodeNext) and synthesizes with
+ * `npx tsx main.ts`, plain `require()` of the entries works, and the `cloudlink-tenancy` bin runs.
+ * cdktf, constructs and @cdktf/provider-null come in as peer dependencies (from the npm cache
+ * after `npm ci`, the registry otherwise).
  */
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -55,8 +57,11 @@ describe('installing the packed package into a fresh folder', () => {
 
     const proj = path.join(work, 'proj');
     await mkdir(proj);
-    await writeFile(path.join(proj, 'package.json'), JSON.stringify({ name: 'partner-tenancy', version: '1.0.0', private: true, type: 'module' }));
-    await install(['--no-audit', '--no-fund', '--ignore-scripts', tarball], proj);
+    await sh(NPM, ['init', '-y'], proj);
+    const initialized = JSON.parse(await readFile(path.join(proj, 'package.json'), 'utf8')) as { type?: string };
+    expect(initialized.type ?? 'commonjs').toBe('commonjs');
+    const tsxVersion = (JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies.tsx;
+    await install(['--no-audit', '--no-fund', '--ignore-scripts', tarball, `tsx@${tsxVersion}`], proj);
     const installed = JSON.parse(await readFile(path.join(proj, 'node_modules/cloudlink-tenancy/package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
     expect(Object.keys(installed.peerDependencies ?? {}).sort()).toEqual(['@cdktf/provider-null', 'cdktf', 'constructs']);
 
@@ -73,8 +78,9 @@ describe('installing the packed package into a fresh folder', () => {
     await writeFile(path.join(proj, 'main.ts'), main);
     await writeFile(path.join(proj, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, skipLibCheck: true, noEmit: true, types: [] }, include: ['main.ts'] }));
     await sh(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], proj);
-    await writeFile(path.join(proj, 'main.mjs'), main);
-    await sh(process.execPath, ['main.mjs'], proj);
+    await sh(NPM, ['exec', '--offline', '--', 'tsx', 'main.ts'], proj);
+    const required = await sh(process.execPath, ['-e', "console.log(typeof require('cloudlink-tenancy/cdktf').Tenancy, typeof require('cloudlink-tenancy/sandbox').startSandbox)"], proj);
+    expect(required.stdout.trim()).toBe('function function');
     const model = JSON.parse(await readFile(path.join(proj, 'cdktf.out/stacks/partner/tenancy.json'), 'utf8')) as { accounts: { users: { items: { role: string; name: string }[] } }[] };
     expect(model.accounts[0]?.users.items[0]).toMatchObject({ role: 'Account Admin', name: 'Ann' });
 
