@@ -89,3 +89,17 @@ describe('package.json', () => {
     expect(pkg.files).toContain('dist/provider/');
   });
 });
+
+describe('installing before and after the first release', () => {
+  it('the README says how to install today (the package is not on the registry) and the release workflow publishes with provenance from a tag', async () => {
+    const readme = await readFile('README.md', 'utf8');
+    expect(readme).toContain('The package is not on the npm registry yet');
+    expect(readme).toMatch(/npm install --save-exact \.\/vendor\/cloudlink-tenancy-0\.1\.0\.tgz/);
+    expect(readme).toMatch(/npm install --save-exact git\+https:/);
+    expect(readme).not.toMatch(/downloads the package and its\s+dependencies/);
+    const release = await readFile('.github/workflows/release.yml', 'utf8');
+    expect(release).toMatch(/tags: \['v\*\.\*\.\*'\]/);
+    expect(release).toMatch(/id-token: write/);
+    expect(release).toMatch(/npm publish --provenance/);
+  });
+});
