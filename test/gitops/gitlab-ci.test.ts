@@ -33,9 +33,9 @@ const marker = '<!-- cloudlink-tenancy:plan -->';
 const work = await mkdtemp(path.join(os.tmpdir(), 'gitlab-ci-'));
 afterAll(async () => rm(work, { recursive: true, force: true }));
 
-/** The note helper exactly as the jobs write it (the heredoc in `.note-helper`). */
+/** The note helper exactly as the jobs write it (the heredoc in `.note-helper`, a script list GitLab flattens into the jobs' scripts). */
 async function writeNoteHelper(dir: string): Promise<string> {
-  const helper = doc['.note-helper'];
+  const helper = (doc['.note-helper'] as unknown[] | undefined)?.[0];
   if (typeof helper !== 'string') throw new Error('examples/gitlab-ci.yml has no .note-helper script');
   const m = /<<'EOF'\n([\s\S]*?)\nEOF\n?$/.exec(helper);
   if (!m?.[1]) throw new Error('.note-helper does not write note.mjs with a quoted heredoc');
@@ -141,6 +141,7 @@ describe('GitLab plan note', () => {
     const script = scriptOf('plan');
     expect(script).toMatch(/set \+e[\s\S]*cloudlink-tenancy validate tenancy\/[\s\S]*cloudlink-tenancy plan tenancy\/[\s\S]*node note\.mjs plan "\$code"/);
     expect(script).not.toMatch(/curl[^\n]*-X POST/);
+    for (const name of ['plan', 'apply']) expect(scriptOf(name).indexOf("cat > note.mjs <<'EOF'"), name).toBe(0);
   });
 });
 
