@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
+import { applyPlan } from '../../provider/engine/apply/apply.js';
 import { sandboxPerTest } from '../helpers/sandbox.js';
 
 const EXAMPLES = path.resolve('examples/yaml');
@@ -75,6 +76,16 @@ describe('protection lives on the live account', () => {
     await rm(file);
     const orphan = await cli('apply', dir, '--destroy-account', 'initech', '--max-deletes', '100', '--auto-approve');
     expect(orphan.code).toBe(3);
+    expect(sandbox.store.account(DEMO_INITECH_ID)).toBeDefined();
+  });
+
+  it('the delete itself re-reads the live tag: a hand-made plan deleting protected Initech fails and deletes nothing', async () => {
+    const { cli, client, sandbox } = await setup();
+    expect((await cli('apply', EXAMPLES, '--auto-approve')).code).toBe(0);
+    const del = { address: 'account.initech', accountKey: 'initech', kind: 'account' as const, action: 'delete' as const, id: { accountId: DEMO_INITECH_ID }, before: { name: 'Initech', users: 6 }, after: null, reason: '', dependsOn: [], stamp: null };
+    const report = await applyPlan(client, { partnerId: 'p-1234', changes: [del] });
+    expect(report.failed).toBe(1);
+    expect(report.results[0]?.error).toContain('refused: live account');
     expect(sandbox.store.account(DEMO_INITECH_ID)).toBeDefined();
   });
 
