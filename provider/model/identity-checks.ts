@@ -23,8 +23,8 @@ export function checkIdentities(accounts: readonly DesiredAccount[]): Diagnostic
   for (const a of accounts) {
     const name = accountNameKey(a.name);
     const first = byName.get(name);
-    // Two accounts that both adopt never bind by name; the adopt ids are checked for clashes elsewhere.
-    if (first && !(first.adopt && a.adopt)) {
+    // Two accounts that both adopt never bind by name (their adopt ids are checked elsewhere); one key twice is reported as such.
+    if (first && first.key !== a.key && !(first.adopt && a.adopt)) {
       out.push({
         severity: 'error',
         code: 'account_name_twice',
