@@ -38,8 +38,11 @@ function distanceWithin(a: string, b: string, limit: number): number {
  * candidates for `adopt`, never bound.
  */
 export function isNearName(a: string, b: string): boolean {
-  const x = accountNameKey(a);
-  const y = accountNameKey(b);
+  return areNearKeys(accountNameKey(a), accountNameKey(b));
+}
+
+/** `isNearName` on names already passed through `accountNameKey` (to compare one name with many). */
+export function areNearKeys(x: string, y: string): boolean {
   if (!x || !y || x === y) return false;
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   if (short.length >= 3 && ` ${long} `.includes(` ${short} `)) return true;

@@ -89,6 +89,29 @@ describe('protection lives on the live account', () => {
     expect(sandbox.store.account(DEMO_INITECH_ID)).toBeDefined();
   });
 
+  it('a saved plan deleting Initech is refused at apply time (exit 3) once its live tag says protected', async () => {
+    const { cli, sandbox } = await setup();
+    const dir = await examples();
+    const file = path.join(dir, 'accounts/initech.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('protect: true', 'protect: false'));
+    const planFile = path.join(path.dirname(dir), 'plan.json');
+    expect((await cli('plan', dir, '--destroy-account', 'initech', '--max-deletes', '100', '--out', planFile)).code).toBe(2);
+    sandbox.store.setAccountTag(DEMO_INITECH_ID, 'cloudlink-tenancy', { key: 'initech', protect: true });
+    const r = await cli('apply', dir, '--plan', planFile, '--destroy-account', 'initech', '--max-deletes', '100');
+    expect(r.code).toBe(3);
+    expect(sandbox.store.account(DEMO_INITECH_ID)).toBeDefined();
+  });
+
+  it('an account created with protect: true carries it in its identity tag from the start', async () => {
+    const { cli, sandbox } = await setup();
+    const dir = await examples();
+    await writeFile(path.join(dir, 'accounts/zz-new.yaml'), account('  - key: umbrella\n    name: Umbrella Health\n    protect: true\n    country: GB\n    language: en-GB\n'));
+    expect((await cli('apply', dir, '--auto-approve')).code).toBe(0);
+    const umbrella = [...sandbox.store.accounts.values()].find((s) => s.account.name === 'Umbrella Health');
+    expect(umbrella?.account.tags['cloudlink-tenancy']).toEqual({ key: 'umbrella', protect: true });
+    expect((await cli('plan', dir)).out).toContain('No changes.');
+  });
+
   it('protect: false, applied first, lifts it', async () => {
     const { cli, sandbox } = await setup();
     expect((await cli('apply', EXAMPLES, '--auto-approve')).code).toBe(0);

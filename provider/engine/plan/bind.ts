@@ -14,7 +14,7 @@ import type { Account } from '../../model/live.js';
 import { where } from '../../model/checks.js';
 import type { DesiredAccount } from '../../model/types.js';
 import type { AccountBinding, NearMatch, PlanProblem } from '../types.js';
-import { accountNameKey, isNearName } from '../../model/account-names.js';
+import { accountNameKey, areNearKeys } from '../../model/account-names.js';
 
 type Matched = Extract<AccountBinding, { kind: 'matched' }>;
 
@@ -41,6 +41,8 @@ class LiveIndex {
   readonly byNumber = new Map<string, Account>();
   readonly byTag = new Map<string, Account[]>();
   readonly byName = new Map<string, Account[]>();
+  /** The partner's accounts with their comparable names, for near matches. */
+  readonly named: { account: Account; name: string }[] = [];
   constructor(
     readonly live: readonly Account[],
     readonly partnerId: string,
@@ -54,7 +56,10 @@ class LiveIndex {
       this.byId.set(a.accountId, a);
       if (a.accountNumber) this.byNumber.set(a.accountNumber, a);
       if (a.identityKey !== undefined) push(this.byTag, a.identityKey, a);
-      if (a.partnerId === partnerId) push(this.byName, accountNameKey(a.name), a);
+      if (a.partnerId !== partnerId) continue;
+      const name = accountNameKey(a.name);
+      push(this.byName, name, a);
+      this.named.push({ account: a, name });
     }
   }
 }
@@ -83,17 +88,17 @@ function byTag(d: DesiredAccount, ix: LiveIndex): AccountBinding | undefined {
 }
 
 /** Live accounts with a name close to the declared one, for the plan to list (at most five). */
-function nearMatches(d: DesiredAccount, ix: LiveIndex): NearMatch[] {
+function nearMatches(wanted: string, ix: LiveIndex): NearMatch[] {
   const out: NearMatch[] = [];
-  for (const a of ix.live) {
+  for (const { account: a, name } of ix.named) {
     if (out.length >= 5) break;
-    if (a.partnerId !== ix.partnerId || !isNearName(d.name, a.name)) continue;
+    if (!areNearKeys(wanted, name)) continue;
     out.push({ accountId: a.accountId, ...(a.accountNumber ? { accountNumber: a.accountNumber } : {}), name: a.name, ...(a.identityKey !== undefined ? { identityKey: a.identityKey } : {}) });
   }
   return out;
 }
 
-function byName(d: DesiredAccount, ix: LiveIndex, declaredKeys: ReadonlySet<string>): AccountBinding {
+function byName(d: DesiredAccount, ix: LiveIndex, declaredKeys: ReadonlySet<string>, withNear: boolean): AccountBinding {
   const wanted = accountNameKey(d.name);
   // A `--destroy-account` stub (an undeclared key) has no name: it binds by tag only.
   if (!wanted) return { key: d.key, kind: 'missing' };
@@ -111,12 +116,12 @@ function byName(d: DesiredAccount, ix: LiveIndex, declaredKeys: ReadonlySet<stri
       `account "${d.key}": live account ${label(a)} has this name but is tagged with another key, so it is not taken over by name; if it is this account, add previousKeys: [${a.identityKey ?? ''}] (a rename) or ${adoptHint(a)}; if it is another customer, give this account another name`,
     );
   }
-  const near = nearMatches(d, ix);
+  const near = withNear ? nearMatches(wanted, ix) : [];
   return { key: d.key, kind: 'missing', ...(near.length > 0 ? { near } : {}) };
 }
 
-function bindOne(d: DesiredAccount, ix: LiveIndex, declaredKeys: ReadonlySet<string>): AccountBinding {
-  return byAdopt(d, ix) ?? byTag(d, ix) ?? byName(d, ix, declaredKeys);
+function bindOne(d: DesiredAccount, ix: LiveIndex, declaredKeys: ReadonlySet<string>, withNear: boolean): AccountBinding {
+  return byAdopt(d, ix) ?? byTag(d, ix) ?? byName(d, ix, declaredKeys, withNear);
 }
 
 const RULE_WORDS: Record<Matched['rule'], string> = { adopt: 'by adopt', tag: 'by its tag', 'previous-key': 'by a previous key', name: 'by name' };
@@ -154,8 +159,9 @@ export function bindAccounts(declared: readonly DesiredAccount[], live: readonly
   const ix = new LiveIndex(live, partnerId);
   const selectedKeys = new Set(declared.map((d) => d.key));
   const all = [...declared, ...unselected.filter((d) => !selectedKeys.has(d.key))];
+  // Near matches only for the selected accounts: the others are bound for the one-to-one check alone.
   return oneToOne(
-    all.map((d) => bindOne(d, ix, declaredKeys)),
+    all.map((d, i) => bindOne(d, ix, declaredKeys, i < declared.length)),
     all,
   ).slice(0, declared.length);
 }
