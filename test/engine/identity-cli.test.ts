@@ -9,6 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
 import { applyPlan } from '../../provider/engine/apply/apply.js';
+import { loadSelection, planTenancy } from '../../provider/engine/reconcile.js';
+import type { Tenancy } from '../../provider/model/types.js';
 import { sandboxPerTest } from '../helpers/sandbox.js';
 
 const EXAMPLES = path.resolve('examples/yaml');
@@ -89,16 +91,21 @@ describe('protection lives on the live account', () => {
     expect(sandbox.store.account(DEMO_INITECH_ID)).toBeDefined();
   });
 
-  it('a saved plan deleting Initech is refused at apply time (exit 3) once its live tag says protected', async () => {
-    const { cli, sandbox } = await setup();
+  it('a saved plan deleting Initech, its refusal stripped, is refused at apply time (exit 3) against the live tag', async () => {
+    const { cli, client, sandbox } = await setup();
+    expect((await cli('apply', EXAMPLES, '--auto-approve')).code).toBe(0);
     const dir = await examples();
     const file = path.join(dir, 'accounts/initech.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('protect: true', 'protect: false'));
+    const loaded = await loadSelection({ paths: [dir], cwd: dir, destroyAccounts: ['initech'] });
+    const planned = await planTenancy(client, loaded.tenancy as Tenancy, { declaredKeys: loaded.declaredKeys, destroyAccounts: ['initech'], maxDeletes: 100 });
+    if (planned.kind !== 'planned') throw new Error(planned.message);
+    expect(planned.plan.changes.some((c) => c.kind === 'account' && c.action === 'delete')).toBe(true);
     const planFile = path.join(path.dirname(dir), 'plan.json');
-    expect((await cli('plan', dir, '--destroy-account', 'initech', '--max-deletes', '100', '--out', planFile)).code).toBe(2);
-    sandbox.store.setAccountTag(DEMO_INITECH_ID, 'cloudlink-tenancy', { key: 'initech', protect: true });
+    await writeFile(planFile, JSON.stringify({ ...planned.plan, problems: [] }));
     const r = await cli('apply', dir, '--plan', planFile, '--destroy-account', 'initech', '--max-deletes', '100');
     expect(r.code).toBe(3);
+    expect(r.out).toContain('is protected (its cloudlink-tenancy tag says protect: true)');
     expect(sandbox.store.account(DEMO_INITECH_ID)).toBeDefined();
   });
 
