@@ -58,7 +58,8 @@ export async function settleAccountRace(api: Api, partnerId: string, name: strin
   const born = (a: Account): number => (a.createdOn ? Date.parse(a.createdOn) : Number.NaN);
   for (const loser of twins.slice(1)) {
     const gap = born(loser) - born(winner);
-    const mayGo = loser.accountId === mine.accountId || (gap >= 0 && gap <= RACE_WINDOW_MS && (await isEmpty(api, loser.accountId)));
+    // A twin whose tag says protected is never deleted, not even as a race's loser.
+    const mayGo = loser.protected !== true && (loser.accountId === mine.accountId || (gap >= 0 && gap <= RACE_WINDOW_MS && (await isEmpty(api, loser.accountId))));
     if (mayGo) await api.accounts.delete(loser.accountId);
   }
   if (winner.accountId === mine.accountId) return { outcome: 'created', value: mine };
