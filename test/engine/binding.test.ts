@@ -90,7 +90,7 @@ describe('binding by name ignores case and spaces, among untagged accounts only'
     const p = diffTenancy(tenancy(hooli), snapshot([near, far]), { now: NOW });
     const create = todo(p)[0];
     expect(create).toMatchObject({ action: 'create', manual: 'console' });
-    expect(create?.reason).toContain('live accounts with a similar name: account number 97 "Hooli, Inc."; if one of them is this account, add adopt: { accountNumber: "97" }');
+    expect(create?.reason).toContain('live accounts with a similar name: account number 97 "Hooli, Inc."; if it is this account, add adopt: { accountNumber: "97" }');
     expect(create?.reason).not.toContain('Globex');
   });
 });

@@ -195,5 +195,6 @@ export function nearReason(near: readonly NearMatch[] | undefined): string {
   if (!near?.length) return '';
   const list = near.map((n) => `${n.accountNumber ? `account number ${n.accountNumber}` : n.accountId} ${JSON.stringify(n.name)}${n.identityKey ? ` (tagged "${n.identityKey}")` : ''}`).join(', ');
   const first = near[0] as NearMatch;
-  return `; live accounts with a similar name: ${list}; if one of them is this account, add ${adoptHint(first)}`;
+  const which = near.length === 1 ? `if it is this account, add ${adoptHint(first)}` : `if one of them is this account, add adopt with its account number, e.g. ${adoptHint(first)}`;
+  return `; live accounts with a similar name: ${list}; ${which}`;
 }
