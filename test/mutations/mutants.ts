@@ -36,6 +36,18 @@ export const MUTANTS: Mutant[] = [
     tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/identity-cli.test.ts'] }],
   },
   {
+    name: 'tagged accounts taken over by name',
+    why: 'a partial run or an undeclared key change takes over an account tagged with another key by its name, and plans deleting its users',
+    edits: [{ find: 'const untagged = named.filter((a) => a.identityKey === undefined);', replace: 'const untagged = named;' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/identity.test.ts', 'test/engine/identity-cli.test.ts'] }],
+  },
+  {
+    name: 'destroy of a renamed key allowed',
+    why: 'the removed identity resource of a rename runs --destroy-account <old key> and deletes the renamed account with its users',
+    edits: [{ find: '  if (renamed) {', replace: '  if (renamed && Date.now() < 0) {' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/binding.test.ts', 'test/cdktf/cdktf.test.ts'] }],
+  },
+  {
     name: 'no re-read after a lost answer',
     why: 'after an ambiguous create failure the client POSTs again instead of looking the object up by natural key',
     edits: [{ find: 'mustLookUp = true;', replace: 'mustLookUp = false;' }],
