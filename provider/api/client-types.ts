@@ -62,18 +62,19 @@ export interface AccountsApi {
   named(partnerId: string, name: string): AsyncIterable<Account>;
   get(accountId: string): Promise<Account | undefined>;
   /**
-   * Creates an account (`POST /accounts`) and tags it with `identityKey`. Idempotent: after
+   * Creates an account (`POST /accounts`) and tags it with `identityKey` (and `protect`, the
+   * live termination protection). Idempotent: after
    * an ambiguous failure it looks the account up by identity tag, then by exact name under
    * the partner, before any second POST. It does not look before creating, nor settle races
    * between runs: the engine's `ensureAccount` does (`provider/engine/apply/ensure-account.ts`).
    */
-  create(partnerId: string, fields: AccountFields & { name: string }, identityKey: string): Promise<WriteResult<Account>>;
+  create(partnerId: string, fields: AccountFields & { name: string }, identityKey: string, protect?: boolean): Promise<WriteResult<Account>>;
   /** Writes the fields given (others stay as they are). One request: the account is not read back. */
   update(accountId: string, fields: AccountFields): Promise<WriteResult<Account>>;
   /** Deletes for good; already gone is `unchanged`. */
   delete(accountId: string): Promise<WriteResult<Account>>;
-  /** Writes the tool's identity tag `{ key }`. One request: the account is not read back. */
-  setIdentity(accountId: string, key: string): Promise<WriteResult<Account>>;
+  /** Writes the tool's identity tag `{ key }` (`{ key, protect: true }` when protected). One request: the account is not read back. */
+  setIdentity(accountId: string, key: string, protect?: boolean): Promise<WriteResult<Account>>;
   /** Writes (value) or removes (undefined) one ordinary tag. One request: the account is not read back. */
   setTag(accountId: string, tagId: string, value: JsonValue | undefined): Promise<WriteResult<Account>>;
 }

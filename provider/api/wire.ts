@@ -160,9 +160,15 @@ export const accountSchema = z.object({
 });
 export type WireAccount = z.infer<typeof accountSchema>;
 
-/** The identity tag's value on an account: `{ key }` [P tag mechanism, A value]. */
-export function identityTagValue(key: string): JsonValue {
-  return { key };
+/**
+ * The identity tag's value on an account: `{ key }`, `{ key, protect: true }` for a protected
+ * account (its live termination protection) [P tag mechanism, A value].
+ */
+export function identityTagValue(key: string, protect = false): JsonValue {
+  return protect ? { key, protect: true } : { key };
+}
+function identityProtectOf(value: unknown): boolean {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && (value as Record<string, unknown>).protect === true;
 }
 function identityKeyOf(value: unknown): string | undefined {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
@@ -176,9 +182,12 @@ export function accountFromWire(a: WireAccount): Account {
   const address = a.location?.address ?? undefined;
   const tags: Record<string, JsonValue> = {};
   let identityKey: string | undefined;
+  let isProtected = false;
   for (const [tagId, value] of Object.entries(a.tags ?? {})) {
-    if (tagId === IDENTITY_TAG) identityKey = identityKeyOf(value);
-    else tags[tagId] = value as JsonValue;
+    if (tagId === IDENTITY_TAG) {
+      identityKey = identityKeyOf(value);
+      isProtected = identityProtectOf(value);
+    } else tags[tagId] = value as JsonValue;
   }
   const out: Account = { accountId: a.accountId, name: a.name, tags };
   const set = <K extends keyof Account>(k: K, v: Account[K] | null | undefined): void => {
@@ -193,6 +202,7 @@ export function accountFromWire(a: WireAccount): Account {
   set('postalCode', address?.zipCode);
   set('language', a.languageCode);
   set('identityKey', identityKey);
+  if (isProtected) out.protected = true;
   set('createdOn', a.createdOn);
   set('modifiedOn', a.modifiedOn);
   return out;

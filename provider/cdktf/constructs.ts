@@ -171,11 +171,16 @@ export function accountDigest(account: DesiredAccount): string {
 
 /**
  * A tenancy as a Terraform stack. Per account it synthesizes two null_resources:
- * `<key>_identity` (triggers: account key and partner only; its destroy-time local-exec, which
- * reads only `self.triggers`, deletes the account when the construct is removed; protected
- * accounts get `prevent_destroy` instead) and `<key>_apply` (triggers: key + SHA-256 of the
- * desired state; a create-time local-exec applies that account, so any change re-applies it and
- * never deletes anything).
+ * `<key>_identity` (triggers: account key and partner, recorded when it is created and then
+ * ignored, so nothing ever replaces it; its destroy-time local-exec deletes the account with
+ * `--destroy-account <key>` on `terraform destroy`; protected accounts get `prevent_destroy`
+ * instead) and `<key>_apply` (triggers: key + SHA-256 of the desired state; a create-time
+ * local-exec applies that account, so any change re-applies it and never deletes anything).
+ *
+ * A renamed account (`previousKeys`, most recent first) gets a Terraform `moved` block from
+ * `null_resource.<previous key>_identity` to its own identity resource, so `terraform apply`
+ * moves the old key's resource instead of destroying it (which would run the destroy command
+ * for the old key: the renamed account and its users).
  */
 export class Tenancy extends TerraformStack {
   constructor(
@@ -243,11 +248,12 @@ export class Tenancy extends TerraformStack {
       const key = model.key;
       const identity = new Resource(this, `${key}_identity`, {
         triggers: { account_key: key, partner_id: this.props.partnerId },
-        lifecycle: model.protect ? { preventDestroy: true } : {},
-        provisioners: model.protect
-          ? []
-          : [{ type: 'local-exec', when: 'destroy', command: `${cli} apply --from-cdktf . --destroy-account \${self.triggers.account_key} --auto-approve` }],
+        // Ignored after creation: a moved identity (a rename) keeps the old key in its state and must not be replaced.
+        lifecycle: { ignoreChanges: ['triggers'], ...(model.protect ? { preventDestroy: true } : {}) },
+        provisioners: model.protect ? [] : [{ type: 'local-exec', when: 'destroy', command: `${cli} apply --from-cdktf . --destroy-account ${key} --auto-approve` }],
       });
+      const previous = model.previousKeys?.[0];
+      if (previous !== undefined) identity.moveFromId(`null_resource.${previous}_identity`);
       new Resource(this, `${key}_apply`, {
         triggers: { account_key: key, desired_sha256: accountDigest(model) },
         dependsOn: [identity],

@@ -4,7 +4,9 @@
  * Staleness is per object: each change carries the stamp of the object it touches (its
  * `modifiedOn`, a license or contact id, or null when it did not exist). Against a fresh plan
  * of the same declaration, a saved change is
- * - done already when the fresh plan no longer has it (skipped: an interrupted apply can be re-run);
+ * - no longer planned when the fresh plan does not have it (skipped: an interrupted apply can be
+ *   re-run; the plan cannot tell a change done by an earlier run from one the live state or the
+ *   declaration made unnecessary, so it never claims "done");
  * - applicable when the fresh plan has it with the same stamp (the fresh copy is applied, with
  *   the ids learnt since, e.g. of users an interrupted run created);
  * - stale otherwise: the refusal names the object and how it moved.
@@ -34,6 +36,7 @@ const accountAttrs = z.object({
   postalCode: text.nullable().optional(),
   stateOrProvince: text.nullable().optional(),
   identityKey: text.nullable().optional(),
+  protect: z.boolean().optional(),
   tags: z.record(z.string(), text.nullable()).optional(),
   users: z.number().optional(),
 });
@@ -46,7 +49,7 @@ const userAttrs = z.object({
   country: text.nullable().optional(),
 });
 const changeSchema = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('account'), id: ids, before: nullable(accountAttrs), after: nullable(accountAttrs), previousKey: text.optional(), manual: z.literal('console').optional() }),
+  z.object({ ...base, kind: z.literal('account'), id: ids, before: nullable(accountAttrs), after: nullable(accountAttrs), previousKey: text.optional(), manual: z.literal('console').optional(), protect: z.boolean().optional() }),
   z.object({ ...base, kind: z.literal('contact'), id: ids, before: nullable(z.object({ email: text, type: text, name: text.optional() })), after: nullable(z.object({ email: text, type: text, name: text.optional() })) }),
   z.object({ ...base, kind: z.literal('integration'), id: ids, before: nullable(z.object({ type: text })), after: nullable(z.object({ type: text })) }),
   z.object({ ...base, kind: z.literal('order'), id: ids.and(z.object({ orderId: text })), before: nullable(z.object({ trackingNumber: text, quantity: z.number(), assigned: z.boolean() })), after: nullable(z.object({ trackingNumber: text, quantity: z.number(), assigned: z.boolean() })) }),
@@ -93,8 +96,8 @@ export async function readPlanFile(file: string, shown = file): Promise<Plan | s
 export interface SavedPlanCheck {
   /** The changes to apply (fresh copies of the saved ones). */
   apply: Change[];
-  /** Addresses of saved changes already done. */
-  done: string[];
+  /** Addresses of saved changes the fresh plan no longer has (declaration or live state changed; skipped). */
+  noLongerPlanned: string[];
   /** Saved changes whose object moved since the plan was made, each with how. */
   stale: { address: string; why: string }[];
   /** Changes the fresh plan has that the saved one does not (not applied). */
@@ -112,16 +115,25 @@ function why(saved: Change, fresh: Change): string {
 export function checkSavedPlan(saved: Plan, fresh: Plan): SavedPlanCheck {
   const freshBy = new Map(fresh.changes.map((c) => [c.address, c]));
   const savedAddresses = new Set(saved.changes.map((c) => c.address));
-  const out: SavedPlanCheck = { apply: [], done: [], stale: [], unplanned: [] };
+  const out: SavedPlanCheck = { apply: [], noLongerPlanned: [], stale: [], unplanned: [] };
   for (const s of saved.changes) {
     if (s.action === 'noop') continue;
     const f = freshBy.get(s.address);
-    if (!f || f.action === 'noop') out.done.push(s.address);
+    if (!f || f.action === 'noop') out.noLongerPlanned.push(s.address);
     else if (f.action === s.action && f.stamp === s.stamp && canonicalJson(f.after) === canonicalJson(s.after)) out.apply.push(f);
     else out.stale.push({ address: s.address, why: why(s, f) });
   }
   for (const f of fresh.changes) if (f.action !== 'noop' && !savedAddresses.has(f.address)) out.unplanned.push(f.address);
   return out;
+}
+
+/** How the skipped saved changes are reported: never "done", the tool cannot know who made them unnecessary. */
+export const NO_LONGER_PLANNED = 'no longer planned (declaration or live state changed)';
+
+/** A refusal when the saved plan was made for another partner than the declaration's; undefined when they agree. */
+export function otherPartner(saved: Pick<Plan, 'partnerId'>, partnerId: string, shown = 'the saved plan'): string | undefined {
+  if (saved.partnerId === partnerId) return undefined;
+  return `${shown} was made for partner ${JSON.stringify(saved.partnerId)}, but the declaration is for partner ${JSON.stringify(partnerId)}; apply it with the declaration (and the credentials) it was made from, or make a new plan`;
 }
 
 /** True when the saved plan was made from the same declaration as the fresh one. */

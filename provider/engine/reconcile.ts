@@ -9,7 +9,7 @@ import type { Diagnostic, Tenancy } from '../model/types.js';
 import { applyPlan, type ApplyOptions, type ApplyReport } from './apply/apply.js';
 import { buildDriftReport, type DriftOptions } from './drift/report.js';
 import type { DriftReport } from './drift/types.js';
-import { checkSavedPlan, sameDeclaration, type SavedPlanCheck } from './planfile.js';
+import { checkSavedPlan, otherPartner, sameDeclaration, type SavedPlanCheck } from './planfile.js';
 import { diffTenancy, hasChanges } from './plan/diff.js';
 import { keysOf } from './plan/bind.js';
 import { verifyPrincipal } from './principal.js';
@@ -43,13 +43,20 @@ export async function loadSelection(req: LoadRequest): Promise<Loaded> {
   const all = loaded.tenancy;
   if (!all || loaded.diagnostics.some((d) => d.severity === 'error')) return { declaredKeys: new Set(), diagnostics: loaded.diagnostics };
   const declaredKeys = keysOf(all.accounts);
-  if (req.destroyAccounts?.length) return { tenancy: destroyOnly(all, req.destroyAccounts), declaredKeys, diagnostics: loaded.diagnostics };
+  if (req.destroyAccounts?.length) return { tenancy: withUnselected(destroyOnly(all, req.destroyAccounts), all), declaredKeys, diagnostics: loaded.diagnostics };
   const { tenancy, unknownKeys } = selectAccounts(all, { ...(req.accounts ? { accounts: req.accounts } : {}), ...(req.shard ? { shard: req.shard } : {}) });
   if (unknownKeys.length > 0) {
     const message = `--account ${unknownKeys.join(', ')}: no declared account has this key; declared keys are ${all.accounts.map((a) => a.key).join(', ')}`;
     return { declaredKeys, diagnostics: [...loaded.diagnostics, { severity: 'error', message }] };
   }
-  return { tenancy, declaredKeys, diagnostics: loaded.diagnostics };
+  return { tenancy: withUnselected(tenancy, all), declaredKeys, diagnostics: loaded.diagnostics };
+}
+
+/** The selection, carrying the declared accounts it leaves out (bound too: binding is one-to-one over the whole declaration). */
+function withUnselected(selected: Tenancy, all: Tenancy): Tenancy {
+  const keys = new Set(selected.accounts.map((a) => a.key));
+  const unselected = all.accounts.filter((a) => !keys.has(a.key));
+  return unselected.length > 0 ? { ...selected, unselected } : selected;
 }
 
 /** What a plan run needs besides the client and the tenancy. */
@@ -105,6 +112,8 @@ export type ApplyOutcome =
 
 /** Plans (or checks a saved plan against live state) and applies. */
 export async function applyTenancy(api: CloudLinkApi, tenancy: Tenancy, req: ApplyRequest = {}): Promise<ApplyOutcome> {
+  const foreign = req.saved ? otherPartner(req.saved, tenancy.partner.id) : undefined;
+  if (foreign) return { kind: 'refused', message: foreign };
   const planned = await planTenancy(api, tenancy, req);
   if (planned.kind === 'refused') return planned;
   const fresh = planned.plan;

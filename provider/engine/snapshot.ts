@@ -11,6 +11,7 @@ import { isValidEmail } from '../model/email.js';
 import type { Tenancy } from '../model/types.js';
 import type { AccountBinding, LiveAccount, LiveSnapshot } from './types.js';
 import { bindAccounts, keysOf } from './plan/bind.js';
+import { accountNameKey } from '../model/account-names.js';
 
 /** Drains an async iterable (a paginated list) into an array. */
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -74,7 +75,7 @@ function accountsToRead(bindings: readonly AccountBinding[], accounts: readonly 
       if (hit) wanted.set(hit.accountId, hit);
     }
     const d = tenancy.accounts[i];
-    if (b.kind === 'problem' && d) for (const a of accounts) if (a.name === d.name || a.identityKey === d.key) wanted.set(a.accountId, a);
+    if (b.kind === 'problem' && d) for (const a of accounts) if (accountNameKey(a.name) === accountNameKey(d.name) || a.identityKey === d.key) wanted.set(a.accountId, a);
   });
   return [...wanted.values()];
 }
@@ -98,7 +99,8 @@ export interface LiveBindings {
 export async function readBindings(api: Pick<CloudLinkApi, 'principal' | 'accounts'>, tenancy: Tenancy, declaredKeys?: ReadonlySet<string>): Promise<LiveBindings> {
   const principal = await api.principal.whoami();
   const accounts = customerAccounts(await collect(api.accounts.list(tenancy.partner.id)), principal.accountId);
-  return { principal, accounts, bindings: bindAccounts(tenancy.accounts, accounts, tenancy.partner.id, declaredKeys ?? keysOf(tenancy.accounts)) };
+  const keys = declaredKeys ?? keysOf([...tenancy.accounts, ...(tenancy.unselected ?? [])]);
+  return { principal, accounts, bindings: bindAccounts(tenancy.accounts, accounts, tenancy.partner.id, keys, tenancy.unselected) };
 }
 
 /** Reads the live state that the declared tenancy needs to be compared against. */

@@ -53,6 +53,8 @@ export interface AccountAttributes {
   stateOrProvince?: string | null;
   /** The key in the `cloudlink-tenancy` identity tag. */
   identityKey?: string | null;
+  /** Whether the identity tag marks the account protected (live termination protection). */
+  protect?: boolean;
   /** Declared tag ids and their values (null: absent live). */
   tags?: Record<string, string | null>;
   /** On an account delete: how many users go with it (counted by `--max-deletes`). */
@@ -68,6 +70,8 @@ export interface AccountChange extends ChangeBase {
   previousKey?: string;
   /** A person makes this change in the Accounts Console (`accountCreation: console`); apply makes no call. */
   manual?: 'console';
+  /** Set when the change writes the identity tag: the `protect` value written with the key. */
+  protect?: boolean;
 }
 
 export interface ContactAttributes {
@@ -162,6 +166,9 @@ export interface PlanProblem extends Omit<Diagnostic, 'code' | 'severity'> {
     | 'unknown_integration'
     | 'adopt_not_found'
     | 'account_ambiguous'
+    | 'account_bound_twice'
+    | 'account_name_taken'
+    | 'destroy_refused'
     | 'contact_unresolved';
   /** True for guard refusals (exit 3), false for plain errors (exit 1). */
   guard: boolean;
@@ -185,9 +192,18 @@ export interface Plan {
 
 /** How a declared account was bound to a live one (matched once, in the snapshot). */
 export type AccountBinding =
-  | { key: string; kind: 'matched'; accountId: string; rule: 'adopt' | 'tag' | 'previous-key' | 'takeover' | 'name'; previousKey?: string }
-  | { key: string; kind: 'missing' }
+  | { key: string; kind: 'matched'; accountId: string; rule: 'adopt' | 'tag' | 'previous-key' | 'name'; previousKey?: string; liveName?: string }
+  | { key: string; kind: 'missing'; near?: NearMatch[] }
   | { key: string; kind: 'problem'; problem: PlanProblem };
+
+/** A live account whose name is close to a declared one (listed so a person can put it in `adopt`). */
+export interface NearMatch {
+  accountId: string;
+  accountNumber?: string;
+  name: string;
+  /** The key of its identity tag, when it has one. */
+  identityKey?: string;
+}
 
 /** One live account with everything the engine compares. */
 export interface LiveAccount {

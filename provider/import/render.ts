@@ -104,6 +104,7 @@ export function renderAccountYaml(imported: ImportedAccount, options: { partnerI
     key: imported.key,
     name: a.name,
     adopt: { accountId: a.accountId },
+    ...(a.protected ? { protect: true } : {}),
     country: a.country,
     ...optionalFields(a),
     language: a.language,

@@ -7,6 +7,7 @@ import type { Diagnostic, DesiredAccount, SourceLocation } from './types.js';
 import { KNOWN_INTEGRATIONS } from './schema.js';
 import { describeOrder } from './normalize.js';
 import { isValidEmail } from './email.js';
+import { checkIdentities } from './identity-checks.js';
 
 function at(source: SourceLocation | undefined): Pick<Diagnostic, 'file' | 'line' | 'column'> {
   return source ? { file: source.file, line: source.line, column: source.column } : {};
@@ -99,5 +100,6 @@ export function checkAccounts(accounts: readonly DesiredAccount[]): Diagnostic[]
       });
     }
   }
+  diagnostics.push(...checkIdentities(accounts));
   return diagnostics;
 }

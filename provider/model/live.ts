@@ -15,7 +15,7 @@ export const MITEAM_PRODUCT = 'miteam-meetings';
 
 /**
  * The tag the tool writes on what it manages. On an account its value is `{ key }` (the
- * declaration's account key); on a user it is `{ welcomeSentOn }` once the tool sent the
+ * declaration's account key), `{ key, protect: true }` for a protected account; on a user it is `{ welcomeSentOn }` once the tool sent the
  * welcome e-mail.
  */
 export const IDENTITY_TAG = 'cloudlink-tenancy';
@@ -32,6 +32,11 @@ export interface Account extends AccountFields {
   partnerId?: string;
   /** The key from the tool's identity tag (`cloudlink-tenancy: { key }`), when present. */
   identityKey?: string;
+  /**
+   * True when the identity tag says `protect: true`: the account is never deleted, whichever
+   * declaration, key or flag asks, until a bound declaration's `protect: false` is applied.
+   */
+  protected?: boolean;
   /** Every other tag of the account (the identity tag excluded). */
   tags: Record<string, JsonValue>;
   createdOn?: string;

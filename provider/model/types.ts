@@ -95,6 +95,11 @@ export interface Tenancy {
   kind: 'Tenancy';
   partner: { id: string };
   accounts: DesiredAccount[];
+  /**
+   * The declared accounts a run left out (`--account`, `--shard`, `--destroy-account`): never
+   * planned, but bound too, so binding stays one-to-one across the whole declaration.
+   */
+  unselected?: DesiredAccount[];
 }
 
 /** A problem found in the user's input. Only bugs throw; user mistakes become these. */

@@ -75,7 +75,7 @@ function seedUser(u: User, miteam: boolean): SeedUser {
 }
 
 function accountTags(a: Account): Record<string, JsonValue> {
-  return { ...a.tags, ...(a.identityKey ? { [IDENTITY_TAG]: { key: a.identityKey } } : {}) };
+  return { ...a.tags, ...(a.identityKey ? { [IDENTITY_TAG]: { key: a.identityKey, ...(a.protected ? { protect: true } : {}) } } : {}) };
 }
 
 function address(a: Account): SeedAccount['location'] {

@@ -14,12 +14,12 @@ import { sandboxWithClient } from '../helpers/sandbox.js';
 interface NullResource {
   triggers: Record<string, string>;
   depends_on?: string[];
-  lifecycle?: { prevent_destroy?: boolean };
+  lifecycle?: { prevent_destroy?: boolean; ignore_changes?: string[] };
   provisioner: { 'local-exec': { command: string; when?: string } }[];
 }
 interface Synth {
   dir: string;
-  tf: { resource: { null_resource: Record<string, NullResource> }; terraform: { backend: unknown } };
+  tf: { resource: { null_resource: Record<string, NullResource> }; terraform: { backend: unknown }; moved?: { from: string; to: string }[] };
   tenancy: unknown;
 }
 
@@ -58,8 +58,10 @@ describe('cdktf synthesis', () => {
     const r = tf.resource.null_resource;
     expect(Object.keys(r).sort()).toEqual(['acme_apply', 'acme_identity', 'globex_apply', 'globex_identity', 'initech_apply', 'initech_identity']);
     expect(r.acme_identity?.triggers).toEqual({ account_key: 'acme', partner_id: 'p-1234' });
-    expect(r.acme_identity?.provisioner).toEqual([{ 'local-exec': { command: 'npx cloudlink-tenancy apply --from-cdktf . --destroy-account ${self.triggers.account_key} --auto-approve', when: 'destroy' } }]);
-    expect(r.initech_identity?.lifecycle).toEqual({ prevent_destroy: true });
+    expect(r.acme_identity?.provisioner).toEqual([{ 'local-exec': { command: 'npx cloudlink-tenancy apply --from-cdktf . --destroy-account acme --auto-approve', when: 'destroy' } }]);
+    expect(r.acme_identity?.lifecycle).toEqual({ ignore_changes: ['triggers'] });
+    expect(r.initech_identity?.lifecycle).toEqual({ ignore_changes: ['triggers'], prevent_destroy: true });
+    expect(tf.moved).toBeUndefined();
     expect(r.initech_identity?.provisioner).toEqual([]);
     expect(r.acme_apply?.triggers.account_key).toBe('acme');
     expect(r.acme_apply?.triggers.desired_sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -100,6 +102,43 @@ describe('cdktf synthesis', () => {
     u.addAccount('one', { key: 'same', name: 'One', country: 'CA', language: 'en-US' });
     u.addAccount('two', { key: 'same', name: 'Two', country: 'CA', language: 'en-US' });
     expect(() => twice.synth()).toThrow(/\[northwind\] account key "same" is declared twice/);
+  });
+});
+
+/** The example's Globex, renamed to globex-corp with previousKeys: [globex]. */
+function renamedGlobex(outdir: string): App {
+  const app = new App({ outdir });
+  const t = new Tenancy(app, 'northwind', { partnerId: 'p-1234', defaults: { accountCreation: 'api', welcomeEmail: 'onCreate' } });
+  const g = t.addAccount('globex-corp', { name: 'Globex Corporation', previousKeys: ['globex'], country: 'DE', language: 'de-DE', supportContacts: ['support@northwind.example'] });
+  g.addIntegration('miteam-meetings');
+  g.assignOrder({ sapOrderId: 'SAP-2002' });
+  return app;
+}
+
+describe('a renamed account is moved, never destroyed', () => {
+  it('emits a moved block from the old key\'s identity resource, whose triggers are ignored (no replacement)', async () => {
+    const { tf } = await synth(renamedGlobex(await tmp()));
+    expect(tf.moved).toEqual([{ from: 'null_resource.globex_identity', to: 'null_resource.globex-corp_identity' }]);
+    expect(tf.resource.null_resource['globex-corp_identity']?.lifecycle?.ignore_changes).toEqual(['triggers']);
+    expect(tf.resource.null_resource['globex-corp_identity']?.provisioner[0]?.['local-exec'].command).toContain('--destroy-account globex-corp ');
+  });
+
+  it('the old key\'s destroy command is refused (exit 3) before and after the rename is applied; Globex keeps its 7 users', async () => {
+    const s = await sandboxWithClient();
+    closers.push(s.close);
+    expect((await s.cli('apply', 'examples/yaml', '--auto-approve')).code).toBe(0);
+    const old = (await synth(buildApp(await tmp()))).tf.resource.null_resource.globex_identity;
+    const { dir, tf } = await synth(renamedGlobex(await tmp()));
+    const globex = () => s.sandbox.state().accounts.find((a) => a.name === 'Globex Corporation');
+    const id = globex()?.accountId;
+    const refused = await runLocalExec(old?.provisioner[0]?.['local-exec'].command ?? '', dir, s.env, old?.triggers);
+    expect(refused.code).toBe(3);
+    expect(refused.out).toContain('lists "globex" in previousKeys');
+    const renamed = await runLocalExec(tf.resource.null_resource['globex-corp_apply']?.provisioner[0]?.['local-exec'].command ?? '', dir, s.env);
+    expect(renamed.code, renamed.err).toBe(0);
+    expect((await runLocalExec(old?.provisioner[0]?.['local-exec'].command ?? '', dir, s.env, old?.triggers)).code).toBe(3);
+    expect(globex()?.accountId).toBe(id);
+    expect(s.sandbox.store.users(id ?? '')).toHaveLength(7);
   });
 });
 

@@ -26,11 +26,12 @@ describe('identity: a changed key is a rename, never a second account', () => {
     expect(renderPlanText(p)).toContain('renamed from key acme');
   });
 
-  it('without previousKeys: an account tagged with a key no file declares, with the same name, is taken over', () => {
+  it('without previousKeys: an account tagged with a key no file declares is never taken over by name (a partial run, a rename left undeclared)', () => {
     const renamed = { ...acme, key: 'acme-corp' };
     const p = diffTenancy(tenancy(renamed), snapshot([live('acme')]), { now: NOW });
-    expect(todo(p).map((c) => `${c.action} ${c.address}`)).toEqual(['update account.acme-corp']);
-    expect(todo(p)[0]?.reason).toContain('renamed from key acme: no file declares that key any more');
+    expect(todo(p)).toEqual([]);
+    expect(p.problems.map((x) => [x.code, x.guard])).toEqual([['account_name_taken', false]]);
+    expect(p.problems[0]?.message).toContain('add previousKeys: [acme] (a rename) or adopt: { accountNumber: "91" }');
   });
 
   it('never takes over an account whose key is still declared elsewhere (even in another shard)', () => {
@@ -39,9 +40,9 @@ describe('identity: a changed key is a rename, never a second account', () => {
     expect(bindings).toEqual([{ key: 'acme-corp', kind: 'missing' }]);
   });
 
-  it('two candidates are an error naming both', () => {
+  it('two untagged candidates are an error naming both', () => {
     const renamed = { ...acme, key: 'acme-corp' };
-    const p = diffTenancy(tenancy(renamed), snapshot([live('acme', 'A1'), live(undefined, 'A2')]), { now: NOW });
+    const p = diffTenancy(tenancy(renamed), snapshot([live(undefined, 'A1'), live(undefined, 'A2', 'acme  CORP')]), { now: NOW });
     expect(p.problems.map((x) => x.code)).toEqual(['account_ambiguous']);
     expect(p.problems[0]?.message).toContain('A1');
     expect(p.problems[0]?.message).toContain('A2');

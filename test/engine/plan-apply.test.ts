@@ -22,7 +22,7 @@ describe('plan and apply against the sandbox', () => {
     const { cli, sandbox } = await setup();
     const first = await cli('plan', EXAMPLES);
     expect(first.code).toBe(2);
-    expect(first.out).toMatch(/Plan: 38 to create, 10 to update, 0 to delete\./);
+    expect(first.out).toMatch(/Plan: 38 to create, 11 to update, 0 to delete\./);
     const applied = await cli('apply', EXAMPLES, '--auto-approve');
     expect(applied.code).toBe(0);
     expect(applied.out).toMatch(/Apply complete: \d+ succeeded, 0 failed, 0 skipped/);
@@ -30,7 +30,9 @@ describe('plan and apply against the sandbox', () => {
     for (const line of ['account.acme created', 'account.acme.order.TN-1001 assigned', 'account.acme.user["alice.liddell@acme.example"].license.miteam-meetings enabled', 'account.acme.user["alice.liddell@acme.example"].welcome sent', 'account.acme.contact["support@northwind.example"] created']) {
       expect(applied.err).toContain(line);
     }
-    expect(applied.err).not.toContain(' updated\n');
+    // The only update: adopted, protected Initech gets its protection written into its identity tag.
+    expect(applied.err.split('\n').filter((l) => l.endsWith(' updated')).map((l) => l.replace(/^\[\d+\/\d+\] /, ''))).toEqual(['account.initech updated']);
+    expect(sandbox.store.account(DEMO_INITECH_ID)?.tags['cloudlink-tenancy']).toEqual({ key: 'initech', protect: true });
     const second = await cli('plan', EXAMPLES);
     expect(second.code).toBe(0);
     expect(second.out).toContain('No changes. Live state matches the declaration.');
@@ -74,7 +76,7 @@ describe('plan and apply against the sandbox', () => {
     expect(sandbox.state().accounts.map((a) => a.name)).not.toContain('Acme Corp');
     const yes = captureIo({ env, isTTY: true, stdin: 'yes\n' });
     expect(await runCli(['apply', EXAMPLES], yes)).toBe(0);
-    expect(yes.out()).toContain('Plan: 38 to create, 10 to update');
+    expect(yes.out()).toContain('Plan: 38 to create, 11 to update');
     expect(yes.out()).toMatch(/Apply complete: \d+ succeeded, 0 failed, 0 skipped/);
     expect(sandbox.state().accounts.map((a) => a.name)).toContain('Acme Corp');
   });

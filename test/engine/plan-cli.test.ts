@@ -32,7 +32,7 @@ describe('plan command (read-only against one sandbox)', () => {
   it('prints a Markdown comment with a summary table and one collapsible section per account', async () => {
     const r = await cli('plan', EXAMPLES, '--format', 'markdown');
     expect(r.code).toBe(2);
-    expect(r.out).toContain('**Plan: 38 to create, 10 to update, 0 to delete.**');
+    expect(r.out).toContain('**Plan: 38 to create, 11 to update, 0 to delete.**');
     expect(r.out).toContain('| account | create | update | delete |');
     expect((r.out.match(/<details>/g) ?? []).length).toBe(3);
   });

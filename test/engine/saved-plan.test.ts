@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkSavedPlan, readPlanFile } from '../../provider/engine/planfile.js';
+import { checkSavedPlan, otherPartner, readPlanFile } from '../../provider/engine/planfile.js';
 import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
 import type { Plan } from '../../provider/engine/types.js';
 import { sandboxPerTest } from '../helpers/sandbox.js';
@@ -49,7 +49,7 @@ describe('apply --plan: staleness per object', () => {
     expect(stale.err).toMatch(/account\.initech\.user\["peter\.gibbons@initech\.example"\]: it was modified since the plan was made \(.+ → .+\)/);
   });
 
-  it('re-running an interrupted apply --plan applies what is left and skips what is done', async () => {
+  it('re-running an interrupted apply --plan applies what is left and skips what is no longer planned (never "already done")', async () => {
     const { cli, client, planFile } = await setup();
     expect((await cli('plan', EXAMPLES, '--out', planFile)).code).toBe(2);
     const saved = (await readPlanFile(planFile)) as Plan;
@@ -59,9 +59,21 @@ describe('apply --plan: staleness per object', () => {
     expect((await applyPlan(client, partial)).failed).toBe(0);
     const again = await cli('apply', EXAMPLES, '--plan', planFile);
     expect(again.err).not.toContain('Refused');
-    expect(again.out).toMatch(/Skipped \d+ changes of .* already done\./);
+    expect(again.out).toMatch(/Skipped \d+ changes of .* no longer planned \(declaration or live state changed\)\./);
+    expect(again.out).not.toContain('already done');
     expect(again.code).toBe(0);
     expect((await cli('plan', EXAMPLES)).out).toContain('No changes.');
+  });
+
+  it('refuses a saved plan made for another partner before reading anything', async () => {
+    const { cli, planFile } = await setup();
+    expect((await cli('plan', EXAMPLES, '--out', planFile)).code).toBe(2);
+    const saved = JSON.parse(await readFile(planFile, 'utf8')) as Plan;
+    await writeFile(planFile, JSON.stringify({ ...saved, partnerId: 'p-9999' }));
+    const r = await cli('apply', EXAMPLES, '--plan', planFile);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('was made for partner "p-9999", but the declaration is for partner "p-1234"');
+    expect(otherPartner({ partnerId: 'p-1' }, 'p-1')).toBeUndefined();
   });
 
   it('reads only plan files of its format, with a message that says what to do', async () => {
@@ -74,12 +86,12 @@ describe('apply --plan: staleness per object', () => {
     expect(await readPlanFile(broken)).toMatch(/is not a valid plan \(changes\.0\./);
   });
 
-  it('checkSavedPlan sorts saved changes into apply, done and stale (table)', () => {
+  it('checkSavedPlan sorts saved changes into apply, no longer planned and stale (table)', () => {
     const base = { accountKey: 'a', reason: '', dependsOn: [] };
     const user = (stamp: string | null, action: 'create' | 'update' = 'update') => ({ ...base, address: 'u', kind: 'user' as const, action, id: { email: 'x@y.z' }, before: null, after: { name: 'N' }, stamp });
     const plan = (...changes: ReturnType<typeof user>[]): Plan => ({ formatVersion: 2, createdAt: '', partnerId: 'p', inputsDigest: 'd', accountKeys: ['a'], changes, problems: [] });
-    expect(checkSavedPlan(plan(user('t1')), plan(user('t1')))).toMatchObject({ apply: [{ address: 'u' }], done: [], stale: [] });
-    expect(checkSavedPlan(plan(user('t1')), plan())).toMatchObject({ apply: [], done: ['u'], stale: [] });
+    expect(checkSavedPlan(plan(user('t1')), plan(user('t1')))).toMatchObject({ apply: [{ address: 'u' }], noLongerPlanned: [], stale: [] });
+    expect(checkSavedPlan(plan(user('t1')), plan())).toMatchObject({ apply: [], noLongerPlanned: ['u'], stale: [] });
     expect(checkSavedPlan(plan(user('t1')), plan(user('t2'))).stale).toEqual([{ address: 'u', why: 'it was modified since the plan was made (t1 → t2)' }]);
     expect(checkSavedPlan(plan(user(null, 'create')), plan(user('t2'))).stale[0]?.why).toContain('did not exist when the plan was made');
     expect(checkSavedPlan(plan(), plan(user('t1'))).unplanned).toEqual(['u']);

@@ -107,9 +107,9 @@ export function createFakeApi(options: { partnerId?: string; orders?: Order[]; n
         touch('accounts.get', [accountId]);
         return copy(findAccount(accountId)?.account);
       },
-      async create(p, fields, key): Promise<WriteResult<Account>> {
+      async create(p, fields, key, protect): Promise<WriteResult<Account>> {
         touch('accounts.create', [p, fields, key]);
-        const account: Account = { accountId: id('a'), accountNumber: String(1000 + seq), partnerId: p, ...copy(fields), identityKey: key, tags: {}, createdOn: stamp, modifiedOn: stamp };
+        const account: Account = { accountId: id('a'), accountNumber: String(1000 + seq), partnerId: p, ...copy(fields), identityKey: key, ...(protect ? { protected: true } : {}), tags: {}, createdOn: stamp, modifiedOn: stamp };
         state.accounts.push({ account, contacts: [], integrations: [], users: [], licenses: [] });
         return { outcome: 'created', value: copy(account) };
       },
@@ -126,10 +126,12 @@ export function createFakeApi(options: { partnerId?: string; orders?: Order[]; n
         for (const o of state.orders) if (o.assignedAccountId === accountId) o.assignedAccountId = null;
         return { outcome: 'deleted' };
       },
-      async setIdentity(accountId, key) {
+      async setIdentity(accountId, key, protect) {
         touch('accounts.setIdentity', [accountId, key]);
         const a = acc(accountId);
         a.account.identityKey = key;
+        if (protect) a.account.protected = true;
+        else delete a.account.protected;
         return { outcome: 'updated', value: copy(bump(a.account)) };
       },
       async setTag(accountId, tagId, value) {

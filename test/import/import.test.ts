@@ -27,6 +27,17 @@ describe('import', () => {
     expect(plan.code).toBe(0);
   });
 
+  it('round-trips a protected account: the identity tag\'s protect: true is imported', async () => {
+    const { cli, sandbox } = await setup();
+    sandbox.store.setAccountTag(DEMO_INITECH_ID, 'cloudlink-tenancy', { key: 'initech', protect: true });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'import-'));
+    expect((await cli('import', '--account', DEMO_INITECH_ID, '--out', dir)).code).toBe(0);
+    expect(await readFile(path.join(dir, 'initech.yaml'), 'utf8')).toContain('protect: true');
+    const plan = await cli('plan', dir);
+    expect(plan.out).toContain('No changes.');
+    expect(plan.code).toBe(0);
+  });
+
   it('round-trips a generated tenant of 2,000 users', async () => {
     const { cli, sandbox } = await setup();
     const id = 'd'.repeat(32);

@@ -18,6 +18,36 @@ export interface Mutant {
 
 export const MUTANTS: Mutant[] = [
   {
+    name: 'binding not one-to-one',
+    why: 'two declared accounts (a copy by name, an adopt by number, a previous key still declared) bind one live account, and --destroy-account of the copy deletes the original',
+    edits: [{ find: 'if (list.length < 2) return b;', replace: 'return b;' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/binding.test.ts', 'test/engine/identity-cli.test.ts'] }],
+  },
+  {
+    name: 'no live protection guard',
+    why: 'a plan deleting an account whose identity tag says protect: true is not refused (exit 3) when the file or the flag no longer says protect',
+    edits: [{ find: 'if (a?.protected !== true) continue;', replace: 'continue;' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/binding.test.ts', 'test/engine/identity-cli.test.ts'] }],
+  },
+  {
+    name: 'no live protection at delete time',
+    why: 'the account delete does not re-read the live tag, so a saved or hand-made plan deletes a protected account',
+    edits: [{ find: 'if (live?.protected === true) throw new Error(', replace: "if (false as boolean) throw new Error(" }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/identity-cli.test.ts'] }],
+  },
+  {
+    name: 'tagged accounts taken over by name',
+    why: 'a partial run or an undeclared key change takes over an account tagged with another key by its name, and plans deleting its users',
+    edits: [{ find: 'const untagged = named.filter((a) => a.identityKey === undefined);', replace: 'const untagged = named;' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/identity.test.ts', 'test/engine/identity-cli.test.ts'] }],
+  },
+  {
+    name: 'destroy of a renamed key allowed',
+    why: 'the removed identity resource of a rename runs --destroy-account <old key> and deletes the renamed account with its users',
+    edits: [{ find: '  if (renamed) {', replace: '  if (renamed && Date.now() < 0) {' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/binding.test.ts', 'test/cdktf/cdktf.test.ts'] }],
+  },
+  {
     name: 'no re-read after a lost answer',
     why: 'after an ambiguous create failure the client POSTs again instead of looking the object up by natural key',
     edits: [{ find: 'mustLookUp = true;', replace: 'mustLookUp = false;' }],

@@ -30,11 +30,12 @@ async function findAccount(c: ClientContext, partnerId: string, name: string, ke
   return byName;
 }
 
-/** Writes the identity tag unless the account carries it already. */
-async function ensureIdentity(c: ClientContext, account: Account, key: string): Promise<Account> {
-  if (account.identityKey === key) return account;
-  await c.t.call({ route: 'putAccountTag', params: { accountId: account.accountId, tagId: IDENTITY_TAG }, body: identityTagValue(key), schema: undefined });
-  return { ...account, identityKey: key };
+/** Writes the identity tag unless the account carries it already (with that protection). */
+async function ensureIdentity(c: ClientContext, account: Account, key: string, protect: boolean): Promise<Account> {
+  if (account.identityKey === key && (account.protected === true) === protect) return account;
+  await c.t.call({ route: 'putAccountTag', params: { accountId: account.accountId, tagId: IDENTITY_TAG }, body: identityTagValue(key, protect), schema: undefined });
+  const { protected: _p, ...rest } = account;
+  return { ...rest, identityKey: key, ...(protect ? { protected: true } : {}) };
 }
 
 /** The partner's accounts, plus the principal's own account when it belongs to the partner. */
@@ -62,20 +63,20 @@ export function accountsClient(c: ClientContext): AccountsApi {
         match: (a) => a.partnerId === partnerId && a.name === name,
       }),
     get: (accountId: string) => getAccount(c, accountId),
-    create: async (partnerId: string, fields: AccountFields & { name: string }, identityKey: string) => {
+    create: async (partnerId: string, fields: AccountFields & { name: string }, identityKey: string, protect = false) => {
       const created = await createOnce<Account>(
         c,
         async () => accountFromWire((await c.t.call({ route: 'createAccount', body: accountToWire(fields, partnerId), schema: accountSchema })).value),
         () => findAccount(c, partnerId, fields.name, identityKey),
       );
       try {
-        return { outcome: created.outcome, value: await ensureIdentity(c, created.value as Account, identityKey) };
+        return { outcome: created.outcome, value: await ensureIdentity(c, created.value as Account, identityKey, protect) };
       } catch (e) {
         // A racing run settled ours away before we tagged it: the account it kept is the one.
         if (!(e instanceof CloudLinkError && e.code === 'not_found')) throw e;
         const winner = await findAccount(c, partnerId, fields.name, identityKey);
         if (!winner) throw e;
-        return { outcome: 'unchanged', value: await ensureIdentity(c, winner, identityKey) };
+        return { outcome: 'unchanged', value: await ensureIdentity(c, winner, identityKey, protect) };
       }
     },
     update: async (accountId: string, fields: AccountFields) => {
@@ -83,8 +84,8 @@ export function accountsClient(c: ClientContext): AccountsApi {
       return { outcome: 'updated' };
     },
     delete: (accountId: string) => deleteObject<Account>(c, 'deleteAccount', { accountId }, hardDeleteQueryToWire()),
-    setIdentity: async (accountId: string, key: string) => {
-      await c.t.call({ route: 'putAccountTag', params: { accountId, tagId: IDENTITY_TAG }, body: identityTagValue(key), schema: undefined });
+    setIdentity: async (accountId: string, key: string, protect = false) => {
+      await c.t.call({ route: 'putAccountTag', params: { accountId, tagId: IDENTITY_TAG }, body: identityTagValue(key, protect), schema: undefined });
       return { outcome: 'updated' };
     },
     setTag: async (accountId: string, tagId: string, value) => {

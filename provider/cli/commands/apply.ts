@@ -8,7 +8,7 @@ import { connect, intFlag, loadSelected } from '../tenancy-run.js';
 import { flagList } from '../options/define.js';
 import { APPLY_OPTIONS, PLAN_APPLY_DRIFT_DOCS } from '../options/plan-apply-drift.js';
 import { applyTenancy, type ApplyOutcome } from '../../engine/reconcile.js';
-import { readPlanFile } from '../../engine/planfile.js';
+import { NO_LONGER_PLANNED, readPlanFile } from '../../engine/planfile.js';
 import type { ApplyReport } from '../../engine/apply/apply.js';
 import type { Plan } from '../../engine/types.js';
 import { plural, renderPlanText } from '../../report/plan-text.js';
@@ -59,7 +59,7 @@ function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, 
       return ExitCode.error;
     case 'nothing':
       if (json) out(jsonResult('nothing', outcome.plan));
-      else out(outcome.check?.done.length ? `Nothing left to apply: ${plural(outcome.check.done.length, 'change')} of ${planFile} already done.\n` : 'No changes. Live state matches the declaration.\n');
+      else out(outcome.check?.noLongerPlanned.length ? `Nothing left to apply: ${plural(outcome.check.noLongerPlanned.length, 'change')} of ${planFile} ${NO_LONGER_PLANNED}.\n` : 'No changes. Live state matches the declaration.\n');
       return ExitCode.ok;
     case 'applied': {
       const r = outcome.report;
@@ -67,7 +67,7 @@ function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, 
       for (const f of failures) io.stderr.write(`${f.status === 'failed' ? 'FAILED' : 'skipped'} ${f.address}: ${f.error ?? ''}\n`);
       if (json) out(jsonResult(r.interrupted ? 'interrupted' : failures.length ? 'failed' : 'applied', outcome.plan, r));
       else {
-        if (outcome.check?.done.length) out(`Skipped ${plural(outcome.check.done.length, 'change')} of ${planFile} already done.\n`);
+        if (outcome.check?.noLongerPlanned.length) out(`Skipped ${plural(outcome.check.noLongerPlanned.length, 'change')} of ${planFile} ${NO_LONGER_PLANNED}.\n`);
         for (const m of r.results.filter((x) => x.status === 'manual')) out(`waiting for the Accounts Console: ${m.address}: ${m.error ?? ''}\n`);
         out(`${summaryLine(r)}\n`);
       }

@@ -42,20 +42,30 @@ async function writeTags(api: CloudLinkApi, accountId: string, tags: Record<stri
   for (const [tagId, value] of Object.entries(tags ?? {})) await api.accounts.setTag(accountId, tagId, value === null ? undefined : (value as JsonValue));
 }
 
+/**
+ * Deletes an account unless its live identity tag says protected, read just before the
+ * delete (so a saved plan, a hand-made plan or a tag set since the plan cannot get past it).
+ */
+async function deleteAccount(api: CloudLinkApi, c: AccountChange, id: string): Promise<ApplyVerb> {
+  const live = await api.accounts.get(id);
+  if (live?.protected === true) throw new Error(`${c.address}: refused: live account ${id} is protected (its cloudlink-tenancy tag says protect: true); set protect: false on its declaration and apply that first`);
+  return (await api.accounts.delete(id)).outcome === 'deleted' ? 'deleted' : 'unchanged';
+}
+
 async function applyAccount(api: CloudLinkApi, c: AccountChange, ctx: AccountContext, accountId: () => string): Promise<ApplyVerb> {
   const after = c.after ?? {};
   if (c.action === 'create') {
     const fields = accountFields(after);
-    const r = await ensureAccount(api, ctx.partnerId, { ...fields, name: fields.name ?? '' }, after.identityKey ?? c.accountKey);
+    const r = await ensureAccount(api, ctx.partnerId, { ...fields, name: fields.name ?? '' }, after.identityKey ?? c.accountKey, c.protect === true);
     ctx.accountId = r.value?.accountId;
     if (ctx.accountId) await writeTags(api, ctx.accountId, after.tags);
     return r.outcome === 'created' ? 'created' : 'unchanged';
   }
-  if (c.action === 'delete') return (await api.accounts.delete(accountId())).outcome === 'deleted' ? 'deleted' : 'unchanged';
+  if (c.action === 'delete') return deleteAccount(api, c, accountId());
   const id = accountId();
   const fields = accountFields(after);
   if (Object.keys(fields).length > 0) await api.accounts.update(id, fields);
-  if (typeof after.identityKey === 'string') await api.accounts.setIdentity(id, after.identityKey);
+  if (typeof after.identityKey === 'string' || typeof after.protect === 'boolean') await api.accounts.setIdentity(id, after.identityKey ?? c.accountKey, c.protect ?? after.protect === true);
   await writeTags(api, id, after.tags);
   return c.previousKey !== undefined ? 'renamed' : 'updated';
 }

@@ -50,7 +50,7 @@ async function isEmpty(api: Api, accountId: string): Promise<boolean> {
  * created within minutes of the winner that is still empty (a run whose create failed
  * ambiguously may have adopted another run's twin and never learnt of its own).
  */
-export async function settleAccountRace(api: Api, partnerId: string, name: string, key: string, mine: Account): Promise<WriteResult<Account>> {
+export async function settleAccountRace(api: Api, partnerId: string, name: string, key: string, mine: Account, protect = false): Promise<WriteResult<Account>> {
   const twins = await twinsOf(api, partnerId, name, key);
   if (!twins.some((a) => a.accountId === mine.accountId)) twins.push(mine);
   twins.sort(createdOrder);
@@ -58,24 +58,25 @@ export async function settleAccountRace(api: Api, partnerId: string, name: strin
   const born = (a: Account): number => (a.createdOn ? Date.parse(a.createdOn) : Number.NaN);
   for (const loser of twins.slice(1)) {
     const gap = born(loser) - born(winner);
-    const mayGo = loser.accountId === mine.accountId || (gap >= 0 && gap <= RACE_WINDOW_MS && (await isEmpty(api, loser.accountId)));
+    // A twin whose tag says protected is never deleted, not even as a race's loser.
+    const mayGo = loser.protected !== true && (loser.accountId === mine.accountId || (gap >= 0 && gap <= RACE_WINDOW_MS && (await isEmpty(api, loser.accountId))));
     if (mayGo) await api.accounts.delete(loser.accountId);
   }
   if (winner.accountId === mine.accountId) return { outcome: 'created', value: mine };
-  if (winner.identityKey !== key) await api.accounts.setIdentity(winner.accountId, key);
+  if (winner.identityKey !== key || (winner.protected === true) !== protect) await api.accounts.setIdentity(winner.accountId, key, protect);
   return { outcome: 'unchanged', value: { ...winner, identityKey: key } };
 }
 
-/** Finds or creates the account for `key` and returns it, tagged. */
-export async function ensureAccount(api: Api, partnerId: string, fields: AccountFields & { name: string }, key: string): Promise<WriteResult<Account>> {
+/** Finds or creates the account for `key` and returns it, tagged (with `protect` in the tag when protected). */
+export async function ensureAccount(api: Api, partnerId: string, fields: AccountFields & { name: string }, key: string, protect = false): Promise<WriteResult<Account>> {
   const twins = (await twinsOf(api, partnerId, fields.name, key)).sort(createdOrder);
   const existing = twins.find((a) => a.identityKey === key) ?? twins[0];
   if (existing) {
-    if (existing.identityKey === key) return { outcome: 'unchanged', value: existing };
-    await api.accounts.setIdentity(existing.accountId, key);
+    if (existing.identityKey === key && (existing.protected === true) === protect) return { outcome: 'unchanged', value: existing };
+    await api.accounts.setIdentity(existing.accountId, key, protect);
     return { outcome: 'updated', value: { ...existing, identityKey: key } };
   }
-  const created = await api.accounts.create(partnerId, fields, key);
+  const created = await api.accounts.create(partnerId, fields, key, protect);
   if (created.outcome !== 'created' || !created.value) return created;
-  return settleAccountRace(api, partnerId, fields.name, key, created.value);
+  return settleAccountRace(api, partnerId, fields.name, key, created.value, protect);
 }

@@ -14,11 +14,12 @@ import { AccountPlan } from './account-plan.js';
 import { planAccount, planDestroy } from './account.js';
 import { bindAccounts, keysOf } from './bind.js';
 import { planContacts } from './contacts.js';
-import { checkCapacity, checkDeletes } from './guards.js';
+import { checkCapacity, checkDeletes, checkProtected } from './guards.js';
+import { where } from '../../model/checks.js';
 import { planIntegrations } from './integrations.js';
 import { planOrders } from './orders.js';
 import { planUsers } from './users.js';
-import { MITEAM_PRODUCT } from '../../model/live.js';
+import { MITEAM_PRODUCT, type Account } from '../../model/live.js';
 
 /** Options of the diff. */
 export interface DiffOptions {
@@ -53,18 +54,42 @@ export function phaseOf(c: Pick<Change, 'kind' | 'action'> & { after?: unknown }
 /** The bindings of the snapshot, or (for snapshots built by hand) computed from its accounts. */
 export function bindingsOf(tenancy: Tenancy, snapshot: LiveSnapshot): AccountBinding[] {
   if (snapshot.bindings && snapshot.bindings.length === tenancy.accounts.length) return snapshot.bindings;
-  const live = snapshot.allAccounts ?? snapshot.accounts.map((a) => a.account);
-  return bindAccounts(tenancy.accounts, live, snapshot.partnerId, keysOf(tenancy.accounts));
+  const everyone = [...tenancy.accounts, ...(tenancy.unselected ?? [])];
+  return bindAccounts(tenancy.accounts, liveAccountsOf(snapshot), snapshot.partnerId, keysOf(everyone), tenancy.unselected);
 }
 
-function diffAccount(d: DesiredAccount, binding: AccountBinding, snapshot: LiveSnapshot, options: DiffOptions): AccountPlan {
+function liveAccountsOf(snapshot: LiveSnapshot): Account[] {
+  return snapshot.allAccounts ?? snapshot.accounts.map((a) => a.account);
+}
+
+/**
+ * Why `--destroy-account KEY` must not delete: a declared account lists KEY in previousKeys
+ * (the account lives on under its new key: this is the old key's identity resource of a
+ * rename), or the live account is bound by another declaration too.
+ */
+function destroyRefusal(d: DesiredAccount, binding: AccountBinding, tenancy: Tenancy): string | undefined {
+  const renamed = [...tenancy.accounts, ...(tenancy.unselected ?? [])].find((a) => a.key !== d.key && (a.previousKeys ?? []).includes(d.key));
+  if (renamed) {
+    return `--destroy-account ${d.key}: account "${renamed.key}" (${where(renamed.source)}) lists "${d.key}" in previousKeys, so it is the same live account under its new key and is not deleted (a rename's old identity resource is moved, never destroyed); to delete the account, remove "${renamed.key}" or destroy that key`;
+  }
+  if (binding.kind === 'problem' && binding.problem.code === 'account_bound_twice') return `--destroy-account ${d.key}: ${binding.problem.message}; an account another declaration manages is not deleted`;
+  return undefined;
+}
+
+function diffAccount(d: DesiredAccount, binding: AccountBinding, snapshot: LiveSnapshot, options: DiffOptions, tenancy: Tenancy): AccountPlan {
   const live = binding.kind === 'matched' ? snapshot.accounts.find((a) => a.account.accountId === binding.accountId) : undefined;
   const p = new AccountPlan(d, live, binding);
+  const destroy = options.destroyAccounts?.includes(d.key) === true;
+  const refusal = destroy ? destroyRefusal(d, binding, tenancy) : undefined;
+  if (refusal) {
+    p.problem({ severity: 'error', code: 'destroy_refused', guard: true, message: refusal });
+    return p;
+  }
   if (binding.kind === 'problem') {
     p.problems.push(binding.problem);
     return p;
   }
-  if (options.destroyAccounts?.includes(d.key)) {
+  if (destroy) {
     planDestroy(p);
     return p;
   }
@@ -95,11 +120,12 @@ export function diffTenancy(tenancy: Tenancy, snapshot: LiveSnapshot, options: D
   const blocks: Change[][] = [];
   const problems: PlanProblem[] = [];
   tenancy.accounts.forEach((d, i) => {
-    const p = diffAccount(d, bindings[i] ?? { key: d.key, kind: 'missing' }, snapshot, options);
+    const p = diffAccount(d, bindings[i] ?? { key: d.key, kind: 'missing' }, snapshot, options, tenancy);
     blocks.push(p.changes);
     problems.push(...p.problems);
   });
   const changes = orderChanges(blocks);
+  problems.push(...checkProtected(changes, liveAccountsOf(snapshot)));
   const refused = checkDeletes(changes, options.maxDeletes ?? 10);
   if (refused) problems.push(refused);
   return {

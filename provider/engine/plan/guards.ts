@@ -1,4 +1,5 @@
-/** The plan's guards: license capacity, orders in use, and the deletion limit. Pure. */
+/** The plan's guards: license capacity, orders in use, live protection and the deletion limit. Pure. */
+import type { Account } from '../../model/live.js';
 import type { Change, ChangeKind, PlanProblem } from '../types.js';
 import type { AccountPlan } from './account-plan.js';
 import type { OrdersOutcome } from './orders.js';
@@ -42,4 +43,26 @@ export function checkDeletes(changes: readonly Change[], max: number): PlanProbl
   if (count <= max) return undefined;
   const shown = what.slice(0, 20).join(', ') + (what.length > 20 ? ` and ${what.length - 20} more` : '');
   return { severity: 'error', code: 'max_deletes', guard: true, message: `the plan deletes ${count} objects (an account counts with its users), more than --max-deletes ${max}: ${shown}; review them and re-run with --max-deletes ${count} if they are intended` };
+}
+
+/**
+ * Refuses every account delete of the plan whose live account's identity tag says protected
+ * (AWS-style termination protection: it holds whichever declaration, key or flag asks, until a
+ * declaration bound to the account sets `protect: false` and that change is applied).
+ */
+export function checkProtected(changes: readonly Change[], live: readonly Pick<Account, 'accountId' | 'name' | 'protected'>[]): PlanProblem[] {
+  const out: PlanProblem[] = [];
+  for (const c of changes) {
+    if (c.kind !== 'account' || c.action !== 'delete') continue;
+    const a = live.find((x) => x.accountId === c.id.accountId);
+    if (a?.protected !== true) continue;
+    out.push({
+      severity: 'error',
+      code: 'protected_account',
+      guard: true,
+      accountKey: c.accountKey,
+      message: `${c.address}: live account ${a.accountId} ${JSON.stringify(a.name)} is protected (its cloudlink-tenancy tag says protect: true) and is never deleted; to delete it, set protect: false on the account that declares it, apply that, then delete`,
+    });
+  }
+  return out;
 }
