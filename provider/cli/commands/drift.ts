@@ -14,6 +14,7 @@ import { renderDriftText } from '../../report/drift-text.js';
 import { renderDriftMarkdown } from '../../report/drift-markdown.js';
 import { renderDriftJunit } from '../../report/drift-junit.js';
 import { renderDriftHtml } from '../../report/drift-html.js';
+import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
 
 /** Drift formats and the file name each gets when several are written to a folder. */
 export const DRIFT_FORMATS = {
@@ -68,7 +69,7 @@ export const driftCommand: Command = {
     try {
       const drifted = await driftTenancy(client, loaded.tenancy, { declaredKeys: loaded.declaredKeys, expiringDays: Number(expiringDays), pendingDays: Number(pendingDays), allAccounts: values['all-accounts'] === true });
       if (drifted.kind === 'refused') {
-        io.stderr.write(`Refused: ${drifted.message}\n`);
+        io.stderr.write(`Refused: ${tv(drifted.message)}\n`);
         return ExitCode.error;
       }
       const { report } = drifted;

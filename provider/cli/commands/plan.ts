@@ -13,6 +13,7 @@ import { writePlanFile } from '../../engine/planfile.js';
 import type { Plan } from '../../engine/types.js';
 import { renderPlanText } from '../../report/plan-text.js';
 import { renderPlanMarkdown } from '../../report/plan-markdown.js';
+import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
 
 /** The exit code a plan earns: 1 errors, 3 guards, 2 changes, 0 nothing to do. */
 export function planExitCode(plan: Plan): number {
@@ -56,7 +57,7 @@ export const planCommand: Command = {
     try {
       const planned = await planTenancy(client, loaded.tenancy, { declaredKeys: loaded.declaredKeys, maxDeletes, ...(values['destroy-account'] ? { destroyAccounts: values['destroy-account'] } : {}) });
       if (planned.kind === 'refused') {
-        io.stderr.write(`Refused: ${planned.message}\n`);
+        io.stderr.write(`Refused: ${tv(planned.message)}\n`);
         return ExitCode.error;
       }
       const { plan } = planned;
