@@ -26,7 +26,8 @@ export function neutralizeFormula(cell: string): string {
  * line break inside a value cannot start another cell or row, whatever delimiter the
  * spreadsheet guesses) and every cell neutralised with {@link neutralizeFormula}. Guarantee:
  * parsed back with csv-parse, each cell is the value, or the value with a leading `'` when it
- * started with a formula character; no cell starts with one.
+ * started with a formula character; no cell starts with one. (A lone UTF-16 surrogate, which no
+ * UTF-8 file can hold, reads back as U+FFFD.)
  */
 export function renderCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
   return stringify([header, ...rows].map((r) => r.map(neutralizeFormula)), { quoted: true, quoted_empty: true, record_delimiter: 'windows' });

@@ -45,10 +45,21 @@ export function renderDriftMarkdown(r: DriftReport, limit = COMMENT_LIMIT): stri
     }
     text += section;
   }
-  const accountLines = undeclaredAccountLines(r).slice(0, 50);
-  if (accountLines.length) text += `\n**Live accounts nobody declares**\n\n${accountLines.map((l) => `- ${markdownText(l)}`).join('\n')}\n`;
-  if (omitted > 0 || omittedRows > 0) {
-    text += `\n> [!NOTE]\n> ${omitted} findings${omittedRows ? ` and ${omittedRows} table rows` : ''} are not shown: the comment would exceed the ${limit.toLocaleString('en-US')}-character limit. The full report is in the job's artifacts (\`drift --format json\` or \`html\`).\n`;
+  const accountLines = undeclaredAccountLines(r);
+  let shownAccounts = 0;
+  if (accountLines.length) {
+    let list = '\n**Live accounts nobody declares**\n\n';
+    for (const line of accountLines.slice(0, 50)) {
+      const item = `- ${markdownText(line)}\n`;
+      if (text.length + list.length + item.length + tail.length + 400 > limit) break;
+      list += item;
+      shownAccounts += 1;
+    }
+    if (shownAccounts > 0) text += list;
+  }
+  const omittedAccounts = accountLines.length - shownAccounts;
+  if (omitted > 0 || omittedRows > 0 || omittedAccounts > 0) {
+    text += `\n> [!NOTE]\n> ${omitted} findings${omittedRows ? ` and ${omittedRows} table rows` : ''}${omittedAccounts ? ` and ${omittedAccounts} live accounts nobody declares` : ''} are not shown: the comment would exceed the ${limit.toLocaleString('en-US')}-character limit. The full report is in the job's artifacts (\`drift --format json\` or \`html\`).\n`;
   }
   return text + tail;
 }
