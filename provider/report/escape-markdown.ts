@@ -31,7 +31,7 @@ export function longestBacktickRun(text: string): number {
 /**
  * A value as an inline code span. Guarantee: the span cannot be closed early (its fence is one
  * backtick longer than any run in the value), holds no line break, and shows the value exactly
- * (padding spaces are the ones CommonMark strips). `table: true` also escapes `|` as GFM tables
+ * (padding spaces, when used, are the ones CommonMark strips). `table: true` also escapes `|` as GFM tables
  * require, so the value stays in its cell.
  */
 export function markdownCode(value: string, options: { table?: boolean; max?: number } = {}): string {
@@ -39,7 +39,8 @@ export function markdownCode(value: string, options: { table?: boolean; max?: nu
   if (options.table) text = text.replace(/\|/g, '\\|');
   if (text === '') return '` `';
   const fence = '`'.repeat(longestBacktickRun(text) + 1);
-  return `${fence} ${text} ${fence}`;
+  // Padding keeps a leading or trailing backtick off the fence; CommonMark strips one space each side.
+  return /^[` ]|[` ]$/.test(text) ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
 }
 
 /**
