@@ -64,6 +64,18 @@ export function escapeInvisibleInQuoted(text: string): string {
   });
 }
 
+/**
+ * The YAML text of a document whose strings are hostile (from CloudLink or a user's file).
+ * Guarantee: parsed back (YAML 1.2 or 1.1) every string is exactly the value; none is misread
+ * ({@link quoteAmbiguousScalars}), none injects a key, item or comment, and no control, bidi or
+ * invisible character appears raw ({@link quoteInvisibleScalars}, {@link escapeInvisibleInQuoted}).
+ */
+export function safeYamlText(doc: Document, options: { lineWidth: number; flowCollectionPadding?: boolean }): string {
+  quoteAmbiguousScalars(doc);
+  quoteInvisibleScalars(doc);
+  return escapeInvisibleInQuoted(doc.toString(options));
+}
+
 /** One live account with what the import needs. */
 export interface ImportedAccount extends LiveAccount {
   key: string;
@@ -160,7 +172,5 @@ export function renderAccountYaml(imported: ImportedAccount, options: { partnerI
       if (isSeq(users)) for (const u of users.items) if (isMap(u)) u.flow = true;
     }
   }
-  quoteAmbiguousScalars(doc);
-  quoteInvisibleScalars(doc);
-  return `# yaml-language-server: $schema=${escapeTerminalValue(options.schemaPath)}\n${escapeInvisibleInQuoted(doc.toString({ lineWidth: 0, flowCollectionPadding: true }))}`;
+  return `# yaml-language-server: $schema=${escapeTerminalValue(options.schemaPath)}\n${safeYamlText(doc, { lineWidth: 0, flowCollectionPadding: true })}`;
 }

@@ -3,12 +3,17 @@
  * into the console reaches plan, apply (before the "yes" prompt), drift and import escaped for
  * the terminal, and the imported YAML carries it exactly.
  */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { sandboxWithClient } from '../helpers/sandbox.js';
 import { formatDiagnostics } from '../../provider/cli/inputs.js';
 import { progressHooks } from '../../provider/cli/progress.js';
 import { captureIo } from '../helpers/io.js';
+import { runCli } from '../../provider/cli/run.js';
 
 const ERASE = 'Main St 1\u001b[8A\u001b[J';
 const RLO = 'Mallory\u202etxt.exe\u0007';
@@ -64,5 +69,19 @@ describe('hostile live values through the CLI', () => {
     hooks.onChangeDone?.({ address: `account.x.user["${RLO}"]` } as never, { status: 'failed', error: `CloudLink said: ${ERASE}` } as never);
     expectClean(io.err());
     expect(io.err()).toContain('\\u{202e}');
+  });
+
+  it('csv-to-yaml writes hostile names from a template file exactly, nothing raw', async () => {
+    const names = [RLO, 'x\nkey: injected', '# not a comment', 'zero\u200bwidth', 'del\u007f c1\u009b', '&a *a !!str'];
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'hostile-')), 'users.csv');
+    await writeFile(file, stringify([['First Name', 'Last Name', 'Name', 'Email', 'Role'], ...names.map((n, i) => [n, `${n} last`, `${n} name`, `u${i}@acme.example`, 'User'])]));
+    const io = captureIo();
+    expect(await runCli(['csv-to-yaml', file], io), io.err()).toBe(0);
+    expectClean(io.out().replace(/\n/g, ''));
+    for (const version of ['1.2', '1.1'] as const) {
+      const doc = parseYaml(io.out(), { version }) as { items: { firstName: string; lastName: string; name: string }[] };
+      expect(Object.keys(doc)).toEqual(['items']);
+      expect(doc.items.map((u) => [u.firstName, u.lastName, u.name])).toEqual(names.map((n) => [n, `${n} last`, `${n} name`]));
+    }
   });
 });
