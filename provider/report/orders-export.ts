@@ -1,6 +1,7 @@
 /** The Orders page for machines: CSV (one header row, safe for spreadsheets: csv.ts) and versioned JSON (exact values). */
 import type { OrderRow } from './orders-rows.js';
 import { renderCsv } from './csv.js';
+import { renderJson } from './json.js';
 
 /** CSV with one header row (the console's column titles split into machine-friendly ones). */
 export function renderOrdersCsv(rows: readonly OrderRow[]): string {
@@ -11,5 +12,5 @@ export function renderOrdersCsv(rows: readonly OrderRow[]): string {
 
 /** Versioned JSON of the page. */
 export function renderOrdersJson(rows: readonly OrderRow[], meta: { partnerId: string; generatedAt: string }): string {
-  return `${JSON.stringify({ formatVersion: 1, ...meta, orders: rows }, null, 2)}\n`;
+  return renderJson({ formatVersion: 1, ...meta, orders: rows });
 }

@@ -268,8 +268,10 @@ describe.each(HOSTILE)('hostile value: %s', (_label, value) => {
     expect(text.length).toBeLessThanOrEqual(65_536);
   });
 
-  it('JSON plan: valid JSON with the exact values', () => {
-    const plan = JSON.parse(renderPlan(w.plan, 'json')) as Plan;
+  it('JSON plan: valid JSON with the exact values, nothing raw for a terminal', () => {
+    const json = renderPlan(w.plan, 'json');
+    expectTerminalSafe(json);
+    const plan = JSON.parse(json) as Plan;
     expect(plan.partnerId).toBe(value);
     expect(plan).toEqual(w.plan);
   });
@@ -290,8 +292,10 @@ describe.each(HOSTILE)('hostile value: %s', (_label, value) => {
     expect(text.length).toBeLessThanOrEqual(65_536);
   });
 
-  it('drift JSON: valid JSON with the exact values', () => {
-    const report = JSON.parse(DRIFT_FORMATS.json.render(w.drift)) as DriftReport;
+  it('drift JSON: valid JSON with the exact values, nothing raw for a terminal', () => {
+    const json = DRIFT_FORMATS.json.render(w.drift);
+    expectTerminalSafe(json);
+    const report = JSON.parse(json) as DriftReport;
     expect(report).toEqual(w.drift);
     expect(report.accounts.find((a) => a.key === 'hostile')?.name).toBe(value);
   });
@@ -339,7 +343,9 @@ describe.each(HOSTILE)('hostile value: %s', (_label, value) => {
     expectTerminalSafe(renderOrdersText(w.rows));
     expectTerminalSafe(renderOrdersText(w.expiring));
     expect(renderOrdersText(w.rows)).toContain(shown.slice(0, 200));
-    const doc = JSON.parse(renderOrdersJson(w.rows, { partnerId: value, generatedAt: NOW.toISOString() })) as { partnerId: string; orders: OrderRow[] };
+    const json = renderOrdersJson(w.rows, { partnerId: value, generatedAt: NOW.toISOString() });
+    expectTerminalSafe(json);
+    const doc = JSON.parse(json) as { partnerId: string; orders: OrderRow[] };
     expect(doc.partnerId).toBe(value);
     expect(doc.orders).toEqual(w.rows);
   });
