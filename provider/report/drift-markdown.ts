@@ -22,7 +22,7 @@ export function renderDriftMarkdown(r: DriftReport, limit = COMMENT_LIMIT): stri
     '|---|---|---:|---:|---:|---:|---:|',
   ];
   const rows = r.accounts.map((a) => `| ${markdownCode(a.key, { table: true })} | ${a.drifted ? '⚠️ drift' : '✅ ok'} | ${a.differences.length} | ${a.undeclared.length} | ${a.licenses.enabled} / ${a.licenses.assigned}${a.licenses.overQuota ? ` (**${a.licenses.overQuota} over**)` : ''} | ${a.orders.length} | ${a.pendingUsers.length} |`);
-  const tail = `\n<sub>drift format ${r.formatVersion} · ${r.generatedAt} · expiring within ${r.expiringDays} days · pending over ${r.pendingDays} days</sub>\n`;
+  const tail = `\n<sub>drift format ${r.formatVersion} · ${markdownText(r.generatedAt)} · expiring within ${r.expiringDays} days · pending over ${r.pendingDays} days</sub>\n`;
   let text = head.join('\n');
   let omittedRows = 0;
   for (const row of rows) {

@@ -53,7 +53,7 @@ export function renderPlanMarkdown(plan: Plan, limit = COMMENT_LIMIT): string {
   }
   if (rowsLeftOut > 0) head.push(`| … ${rowsLeftOut} more accounts with changes | | | |`);
   head.push('');
-  const tail = `\n<sub>plan format ${plan.formatVersion} · inputs ${plan.inputsDigest.slice(0, 19)} · ${plan.createdAt}</sub>\n`;
+  const tail = `\n<sub>plan format ${plan.formatVersion} · inputs ${markdownText(plan.inputsDigest.slice(0, 19))} · ${markdownText(plan.createdAt)}</sub>\n`;
   let text = head.join('\n');
   let omittedChanges = 0;
   let omittedAccounts = 0;

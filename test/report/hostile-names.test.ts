@@ -26,6 +26,7 @@ import { driftSummaryLine } from '../../provider/report/drift-text.js';
 import { undeclaredAccountLines } from '../../provider/report/drift-lines.js';
 import { escapeTerminalValue, hasInvisible } from '../../provider/report/escape-terminal.js';
 import { neutralizeFormula } from '../../provider/report/csv.js';
+import { markdownCode, markdownFence, markdownText, MARKDOWN_VALUE_LIMIT } from '../../provider/report/escape-markdown.js';
 import { orderRows, type OrderRow } from '../../provider/report/orders-rows.js';
 import { renderOrdersCsv, renderOrdersJson } from '../../provider/report/orders-export.js';
 import { renderOrdersText } from '../../provider/report/orders-text.js';
@@ -242,6 +243,21 @@ describe.each(HOSTILE)('hostile value: %s', (_label, value) => {
   it('is in the plan and the drift report (the engine carried it)', () => {
     expect(w.plan.changes.some((c) => c.kind === 'account' && (c.after as { name?: string } | null)?.name === value)).toBe(true);
     expect(w.drift.accounts.find((a) => a.key === 'hostile')?.undeclared.map((u) => u.label)).toContain(`${value}@evil.example`);
+  });
+
+  it('Markdown escapers: a code span, a fence and escaped prose each render as exactly the (visible) value', () => {
+    const visible = [...shown].length > MARKDOWN_VALUE_LIMIT ? `${[...shown].slice(0, MARKDOWN_VALUE_LIMIT).join('')}…` : shown;
+    const span = md.parseInline(markdownCode(value), {})[0]?.children ?? [];
+    expect(span.map((t) => t.type)).toEqual(['code_inline']);
+    expect(span[0]?.content).toBe(visible);
+    const cell = md.parse(`| a |\n|---|\n| ${markdownCode(value, { table: true })} |\n`, {}).filter((t) => t.type === 'inline').map((t) => t.children?.map((c) => `${c.type}:${c.content}`));
+    expect(cell).toEqual([['text:a'], [`code_inline:${visible}`]]);
+    const block = md.parse(`${markdownFence([value, 'second line'])}\n\nafter\n`, {});
+    expect(block.map((t) => t.type)).toEqual(['fence', 'paragraph_open', 'inline', 'paragraph_close']);
+    expect(block[0]?.content).toBe(`${shown}\nsecond line\n`);
+    const prose = md.parseInline(markdownText(value), {})[0]?.children ?? [];
+    expect(prose.every((t) => t.type === 'text' || t.type === 'text_special'), prose.map((t) => t.type).join()).toBe(true);
+    expect(prose.map((t) => t.content).join('').replace(/@\u200b/g, '@')).toBe(shown);
   });
 
   it('text plan: one line per item, no control or invisible character, the real summary once', () => {
