@@ -61,3 +61,20 @@ export function shellArgument(value: string): string {
   const word = /^[A-Za-z0-9@%+=:,./_-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
   return escapeTerminalValue(word);
 }
+
+/** Wide (two-column) characters: East Asian wide and full-width ranges and emoji shown as pictures. */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]|\p{Emoji_Presentation}/u;
+/** Characters that take no column: combining marks and variation selectors. */
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\ufe00-\ufe0f]/u;
+
+/** The columns `text` takes on a terminal (after {@link escapeTerminalValue}): wide characters count 2, combining marks 0. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += ZERO_WIDTH.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
+  return width;
+}
+
+/** `text` padded with spaces to `width` terminal columns (see {@link displayWidth}). */
+export function padColumns(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}

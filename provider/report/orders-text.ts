@@ -1,6 +1,6 @@
 /** The Orders page as a text table, like the console's. Every cell is escaped for the terminal (escape-terminal.ts) before colours are added. */
 import type { OrderRow } from './orders-rows.js';
-import { escapeTerminalValue as tv } from './escape-terminal.js';
+import { displayWidth, escapeTerminalValue as tv, padColumns } from './escape-terminal.js';
 
 /** Colour functions the text form may use (picocolors' shape; identity when colour is off). */
 export interface OrdersColors {
@@ -39,8 +39,8 @@ export function impactLine(row: OrderRow): string | undefined {
 export function renderOrdersText(rows: readonly OrderRow[], colors: OrdersColors = plain): string {
   if (rows.length === 0) return 'No orders match.\n';
   const table = [ORDER_COLUMNS.slice() as string[], ...rows.map(cells)];
-  const widths = ORDER_COLUMNS.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const widths = ORDER_COLUMNS.map((_, i) => Math.max(...table.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : padColumns(c, widths[i] ?? 0))).join('  ').trimEnd();
   const out = [colors.bold(line(table[0] ?? [])), ...rows.map((row, i) => {
     const text = line(table[i + 1] ?? []);
     return row.expired ? colors.red(text) : row.impact ? colors.yellow(text) : text;

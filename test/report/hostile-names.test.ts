@@ -24,7 +24,7 @@ import { DRIFT_FORMATS } from '../../provider/cli/commands/drift.js';
 import { changesByAccount, summaryLine } from '../../provider/report/plan-text.js';
 import { driftSummaryLine } from '../../provider/report/drift-text.js';
 import { undeclaredAccountLines } from '../../provider/report/drift-lines.js';
-import { escapeTerminalValue, hasInvisible } from '../../provider/report/escape-terminal.js';
+import { displayWidth, escapeTerminalValue, hasInvisible } from '../../provider/report/escape-terminal.js';
 import { neutralizeFormula } from '../../provider/report/csv.js';
 import { markdownCode, markdownFence, markdownText, MARKDOWN_VALUE_LIMIT } from '../../provider/report/escape-markdown.js';
 import { orderRows, type OrderRow } from '../../provider/report/orders-rows.js';
@@ -359,6 +359,10 @@ describe.each(HOSTILE)('hostile value: %s', (_label, value) => {
     expectTerminalSafe(renderOrdersText(w.rows));
     expectTerminalSafe(renderOrdersText(w.expiring));
     expect(renderOrdersText(w.rows)).toContain(shown.slice(0, 200));
+    // Columns stay aligned on a terminal, wide characters (CJK, emoji) counting two columns.
+    const [header = '', ...lines] = renderOrdersText(w.rows).split('\n');
+    const column = displayWidth(header.slice(0, header.indexOf('Order date')));
+    for (const l of lines.slice(0, w.rows.length)) expect(displayWidth(l.slice(0, l.indexOf('2026-01-01')))).toBe(column);
     const json = renderOrdersJson(w.rows, { partnerId: value, generatedAt: NOW.toISOString() });
     expectTerminalSafe(json);
     const doc = JSON.parse(json) as { partnerId: string; orders: OrderRow[] };
