@@ -45,19 +45,23 @@ export function renderDriftMarkdown(r: DriftReport, limit = COMMENT_LIMIT): stri
     }
     text += section;
   }
+  // At most 50 live accounts nobody declares, and only while the comment stays under the limit.
   const accountLines = undeclaredAccountLines(r);
+  const listed = accountLines.slice(0, 50);
   let shownAccounts = 0;
-  if (accountLines.length) {
+  if (listed.length) {
     let list = '\n**Live accounts nobody declares**\n\n';
-    for (const line of accountLines.slice(0, 50)) {
+    for (const line of listed) {
       const item = `- ${markdownText(line)}\n`;
       if (text.length + list.length + item.length + tail.length + 400 > limit) break;
       list += item;
       shownAccounts += 1;
     }
+    const cutForSize = shownAccounts < listed.length;
+    if (!cutForSize && accountLines.length > listed.length) list += `- … and ${accountLines.length - listed.length} more (the JSON and HTML reports list them all)\n`;
     if (shownAccounts > 0) text += list;
   }
-  const omittedAccounts = accountLines.length - shownAccounts;
+  const omittedAccounts = shownAccounts < listed.length ? accountLines.length - shownAccounts : 0;
   if (omitted > 0 || omittedRows > 0 || omittedAccounts > 0) {
     text += `\n> [!NOTE]\n> ${omitted} findings${omittedRows ? ` and ${omittedRows} table rows` : ''}${omittedAccounts ? ` and ${omittedAccounts} live accounts nobody declares` : ''} are not shown: the comment would exceed the ${limit.toLocaleString('en-US')}-character limit. The full report is in the job's artifacts (\`drift --format json\` or \`html\`).\n`;
   }

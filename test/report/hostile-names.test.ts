@@ -24,6 +24,7 @@ import { DRIFT_FORMATS } from '../../provider/cli/commands/drift.js';
 import { changesByAccount, summaryLine } from '../../provider/report/plan-text.js';
 import { driftSummaryLine } from '../../provider/report/drift-text.js';
 import { undeclaredAccountLines } from '../../provider/report/drift-lines.js';
+import { renderDriftMarkdown as renderDriftMarkdownLimited } from '../../provider/report/drift-markdown.js';
 import { displayWidth, escapeTerminalValue, hasInvisible } from '../../provider/report/escape-terminal.js';
 import { neutralizeFormula } from '../../provider/report/csv.js';
 import { markdownCode, markdownFence, markdownText, MARKDOWN_VALUE_LIMIT } from '../../provider/report/escape-markdown.js';
@@ -386,6 +387,20 @@ describe.each(HOSTILE)('hostile value: %s', (_label, value) => {
       expect(a.orders).toEqual(w.liveOrders.map((o) => ({ trackingNumber: o.trackingNumber })).sort((x, y) => x.trackingNumber.localeCompare(y.trackingNumber)));
       expect((a.users as { items: unknown[] }).items).toEqual([{ email: `${value}@evil.example`.toLowerCase(), firstName: value, lastName: `${value} last`, name: `${value} display`, role: 'User', miteam: false }]);
     }
+  });
+});
+
+describe('drift Markdown: live accounts nobody declares', () => {
+  it('lists the first 50 and says how many more there are; under a small limit it counts what it leaves out', () => {
+    const r = world('x').drift;
+    const many = { ...r, orphanedAccounts: [], undeclaredAccounts: Array.from({ length: 60 }, (_, i) => ({ accountId: `X${i}`, name: `Stray ${i}` })) };
+    const items = elements(parseHtml(md.render(DRIFT_FORMATS.markdown.render(many))) as unknown as HtmlNode, 'li').map(textOf);
+    expect(items).toHaveLength(51);
+    expect(items[50]).toBe('… and 10 more (the JSON and HTML reports list them all)');
+    const cut = renderDriftMarkdownLimited(many, 6_000);
+    expect(cut.length).toBeLessThanOrEqual(6_000);
+    const shown = (cut.match(/^- /gm) ?? []).length;
+    expect(cut).toContain(`and ${60 - shown} live accounts nobody declares are not shown`);
   });
 });
 
