@@ -5,6 +5,7 @@ import { connect } from '../tenancy-run.js';
 import { flagList, type CommandDocs } from '../options/define.js';
 import { TRACE_HTTP_OPTION } from '../options/tenancy-common.js';
 import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
+import { renderJson } from '../../report/json.js';
 
 const OPTIONS = {
   format: { type: 'string', value: 'text|json', default: 'text', meaning: 'text: one line per claim; json: the claims as JSON' },
@@ -33,7 +34,7 @@ export const whoamiCommand: Command = {
     if (!client) return ExitCode.error;
     try {
       const p = await client.principal.whoami();
-      if (values.format === 'json') io.stdout.write(`${JSON.stringify(p, null, 2)}\n`);
+      if (values.format === 'json') io.stdout.write(renderJson(p));
       else {
         const rows: [string, string | undefined][] = [
           ['partner id', p.partnerId],
