@@ -100,4 +100,16 @@ export const MUTANTS: Mutant[] = [
     edits: [{ find: '  return cut(escapeTerminalValue(value), options.max ?? Number.MAX_SAFE_INTEGER)', replace: "  if (value !== '') return value;\n  return cut(escapeTerminalValue(value), options.max ?? Number.MAX_SAFE_INTEGER)" }],
     tests: [{ config: 'test/vitest.config.ts', files: ['test/report/hostile-names.test.ts'] }],
   },
+  {
+    name: 'CSV formulas not neutralised',
+    why: 'orders --format csv hands a spreadsheet cells starting with = + - @: a PO typed as =HYPERLINK(…) runs when the file is opened',
+    edits: [{ find: "return FORMULA_START.test(cell) ? `'${cell}` : cell;", replace: 'return cell;' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/report/hostile-names.test.ts'] }],
+  },
+  {
+    name: 'terminal values not escaped',
+    why: 'a name with a newline adds a fake line (a second "Plan:" summary) to the text plan shown before the "yes" prompt',
+    edits: [{ find: 'return value.replace(INVISIBLE_CHARACTERS, visibleEscape);', replace: 'return value;' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/report/hostile-names.test.ts'] }],
+  },
 ];
