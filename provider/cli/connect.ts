@@ -2,6 +2,7 @@
 import type { CliIo } from './io.js';
 import type { Diagnostic } from '../model/types.js';
 import { clientOptionsFromEnv, createCloudLinkClient, fileTraceSink, type CloudLinkClient } from '../api/index.js';
+import { escapeTerminalValue as tv } from '../report/escape-terminal.js';
 
 /** A client configured from `CLOUDLINK_*`, or diagnostics naming the variable to set. */
 export function connectFromEnv(io: CliIo, opts: { traceFile?: string | undefined; parallelism?: number } = {}): CloudLinkClient | Diagnostic[] {
@@ -14,7 +15,7 @@ export function connectFromEnv(io: CliIo, opts: { traceFile?: string | undefined
     ...(opts.parallelism ? { maxConcurrency: Math.max(4, opts.parallelism * 2) } : {}),
     // Retries are visible (a 429 is the rate budget at work, not worth a line).
     onRetry: (r) => {
-      if (!r.cause.startsWith('HTTP 429')) io.stderr.write(`retrying ${r.route} (attempt ${r.attempt + 1} of ${r.attempts}) in ${Math.round(r.delayMs)} ms: ${r.cause}\n`);
+      if (!r.cause.startsWith('HTTP 429')) io.stderr.write(`retrying ${r.route} (attempt ${r.attempt + 1} of ${r.attempts}) in ${Math.round(r.delayMs)} ms: ${tv(r.cause)}\n`);
     },
   });
 }

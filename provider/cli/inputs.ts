@@ -6,6 +6,7 @@ import type { CliIo } from './io.js';
 import type { Diagnostic } from '../model/types.js';
 import type { LoadResult } from '../load/index.js';
 import { loadDeclaration } from '../load/declaration.js';
+import { escapeTerminalValue as tv } from '../report/escape-terminal.js';
 
 /** Reads the desired state the way every command does: `--from-cdktf DIR` or YAML paths. */
 export function readDesiredState(io: CliIo, opts: { paths: string[]; fromCdktf?: string | undefined }): Promise<LoadResult> {
@@ -16,8 +17,8 @@ export function readDesiredState(io: CliIo, opts: { paths: string[]; fromCdktf?:
 export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
   return diagnostics
     .map((d) => {
-      const where = d.file ? `${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}: ` : '';
-      return `${where}${d.severity === 'warning' ? 'warning: ' : ''}${d.message}\n`;
+      const where = d.file ? `${tv(d.file)}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}: ` : '';
+      return `${where}${d.severity === 'warning' ? 'warning: ' : ''}${tv(d.message)}\n`;
     })
     .join('');
 }

@@ -1,6 +1,7 @@
 /** Apply progress on stderr: a redrawn bar on a terminal, counted lines otherwise. */
 import type { CliIo } from './io.js';
 import type { ApplyHooks } from '../engine/apply/apply.js';
+import { escapeTerminalValue as tv } from '../report/escape-terminal.js';
 
 /** Hooks that report each finished change; `finish()` ends the bar line. `total` may come later from `onApplyStart`. */
 export function progressHooks(io: CliIo, initialTotal = 0): ApplyHooks & { finish(): void } {
@@ -22,8 +23,8 @@ export function progressHooks(io: CliIo, initialTotal = 0): ApplyHooks & { finis
         io.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}${failed ? ` (${failed} failed)` : ''}`);
         drawn = true;
       } else if (result.status !== 'done' || done % step() === 0 || done === total) {
-        const what = result.status === 'done' ? result.verb ?? 'done' : `${result.status}: ${result.error ?? ''}`;
-        io.stderr.write(`[${done}/${total}] ${change.address} ${what}\n`);
+        const what = result.status === 'done' ? result.verb ?? 'done' : `${result.status}: ${tv(result.error ?? '')}`;
+        io.stderr.write(`[${done}/${total}] ${tv(change.address)} ${what}\n`);
       }
     },
     finish() {

@@ -8,6 +8,7 @@ import { OPTIONAL_ACCOUNT_FIELDS, type Account, type Order, type User } from '..
 import { API_VERSION } from '../model/schema.js';
 import type { LiveAccount } from '../engine/types.js';
 import { licensesByUser } from '../engine/plan/users.js';
+import { escapeTerminalValue, hasInvisible, INVISIBLE_CHARACTERS } from '../report/escape-terminal.js';
 
 /**
  * True when a string written plain could be read as something else by another YAML parser:
@@ -33,6 +34,46 @@ export function quoteAmbiguousScalars(doc: Document): void {
       if (typeof node.value === 'string' && isAmbiguousScalar(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
+}
+
+/**
+ * Double-quotes every string scalar holding a control, bidi, zero-width or other invisible
+ * character (escape-terminal.ts), newlines included: such a value is then one line in the file,
+ * and {@link escapeInvisibleInQuoted} shows each of those characters as a YAML escape.
+ */
+export function quoteInvisibleScalars(doc: Document): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && hasInvisible(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+}
+
+/**
+ * Replaces each raw invisible character left in YAML text (the yaml library writes e.g. DEL, C1,
+ * bidi and zero-width characters raw inside double quotes) by its YAML escape (`\x7f`, `\u202e`,
+ * `\U000e0041`). Only valid after {@link quoteInvisibleScalars}: those characters then occur only
+ * inside double-quoted scalars, where the escape means the same character. LF is structure and kept.
+ */
+export function escapeInvisibleInQuoted(text: string): string {
+  return text.replace(INVISIBLE_CHARACTERS, (ch) => {
+    if (ch === '\n') return ch;
+    const cp = ch.codePointAt(0) ?? 0;
+    const hex = cp.toString(16);
+    return cp <= 0xff ? `\\x${hex.padStart(2, '0')}` : cp <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`;
+  });
+}
+
+/**
+ * The YAML text of a document whose strings are hostile (from CloudLink or a user's file).
+ * Guarantee: parsed back (YAML 1.2 or 1.1) every string is exactly the value; none is misread
+ * ({@link quoteAmbiguousScalars}), none injects a key, item or comment, and no control, bidi or
+ * invisible character appears raw ({@link quoteInvisibleScalars}, {@link escapeInvisibleInQuoted}).
+ */
+export function safeYamlText(doc: Document, options: { lineWidth: number; flowCollectionPadding?: boolean }): string {
+  quoteAmbiguousScalars(doc);
+  quoteInvisibleScalars(doc);
+  return escapeInvisibleInQuoted(doc.toString(options));
 }
 
 /** One live account with what the import needs. */
@@ -116,7 +157,8 @@ export function renderAccountYaml(imported: ImportedAccount, options: { partnerI
     users: { policy: 'additive', items: [...imported.users].sort((x, y) => x.email.toLowerCase().localeCompare(y.email.toLowerCase())).map((u) => userEntry(u, licensed.has(u.userId))) },
   };
   const doc = new Document({ apiVersion: API_VERSION, kind: 'Tenancy', partner: { id: options.partnerId }, accounts: [account] });
-  doc.commentBefore = ` Imported from CloudLink account ${a.accountId} ("${a.name}") on ${options.importedAt.toISOString().slice(0, 10)}.\n welcomeEmail is "never" so adopting these users sends no mail; change it when you want the policy to apply.`;
+  // The name is one visible line in the comment: a newline in it cannot start a key or another comment.
+  doc.commentBefore = ` Imported from CloudLink account ${escapeTerminalValue(a.accountId)} ("${escapeTerminalValue(a.name)}") on ${options.importedAt.toISOString().slice(0, 10)}.\n welcomeEmail is "never" so adopting these users sends no mail; change it when you want the policy to apply.`;
   const accounts = doc.get('accounts', true);
   if (isSeq(accounts)) {
     const entry = accounts.items[0];
@@ -131,6 +173,5 @@ export function renderAccountYaml(imported: ImportedAccount, options: { partnerI
       if (isSeq(users)) for (const u of users.items) if (isMap(u)) u.flow = true;
     }
   }
-  quoteAmbiguousScalars(doc);
-  return `# yaml-language-server: $schema=${options.schemaPath}\n${doc.toString({ lineWidth: 0, flowCollectionPadding: true })}`;
+  return `# yaml-language-server: $schema=${escapeTerminalValue(options.schemaPath)}\n${safeYamlText(doc, { lineWidth: 0, flowCollectionPadding: true })}`;
 }

@@ -1,10 +1,11 @@
 /**
  * The HTML drift report: ONE self-contained file (inline CSS, inline SVG chart, no script,
  * no network), with summary cards, a per-account table and a bar chart of license use.
- * Every text from CloudLink or the declaration is escaped.
+ * Every text from CloudLink or the declaration is escaped (escape.ts): entities for markup,
+ * controls, bidi and invisible characters shown as `\u{hex}`.
  */
 import type { DriftReport } from '../engine/drift/types.js';
-import { escapeXml as esc } from './escape.js';
+import { escapeXml, escapeXmlValue as esc } from './escape.js';
 import { findingLines } from './drift-lines.js';
 
 function chart(r: DriftReport): string {
@@ -42,7 +43,7 @@ export function renderDriftHtml(r: DriftReport): string {
   const rows = r.accounts
     .map((a) => {
       const findings = findingLines(a);
-      return `<tr data-account="${esc(a.key)}" class="${a.drifted ? 'drift' : 'ok'}"><td><code>${esc(a.key)}</code><br><small>${esc(a.name)}</small></td><td>${a.drifted ? 'drift' : 'ok'}</td><td class="n">${a.differences.length}</td><td class="n">${a.undeclared.length}</td><td class="n">${a.licenses.enabled}</td><td class="n">${a.licenses.assigned}</td><td class="n">${a.licenses.free}</td><td class="n">${a.licenses.overQuota}</td><td class="n">${a.orders.length}</td><td class="n">${a.pendingUsers.length}</td><td>${findings.length ? `<details><summary>${findings.length} findings</summary><pre>${esc(findings.join('\n'))}</pre></details>` : ''}</td></tr>`;
+      return `<tr data-account="${esc(a.key)}" class="${a.drifted ? 'drift' : 'ok'}"><td><code>${esc(a.key)}</code><br><small>${esc(a.name)}</small></td><td>${a.drifted ? 'drift' : 'ok'}</td><td class="n">${a.differences.length}</td><td class="n">${a.undeclared.length}</td><td class="n">${a.licenses.enabled}</td><td class="n">${a.licenses.assigned}</td><td class="n">${a.licenses.free}</td><td class="n">${a.licenses.overQuota}</td><td class="n">${a.orders.length}</td><td class="n">${a.pendingUsers.length}</td><td>${findings.length ? `<details><summary>${findings.length} findings</summary><pre>${escapeXml(findings.join('\n'))}</pre></details>` : ''}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html>

@@ -1,5 +1,6 @@
-/** Plain-text drift report. */
+/** Plain-text drift report; values are escaped for the terminal (escape-terminal.ts). */
 import type { DriftReport } from '../engine/drift/types.js';
+import { escapeTerminalText, escapeTerminalValue as tv } from './escape-terminal.js';
 import { findingLines, undeclaredAccountLines } from './drift-lines.js';
 import { plural } from './plan-text.js';
 
@@ -12,14 +13,14 @@ export function driftSummaryLine(r: DriftReport): string {
 }
 
 export function renderDriftText(r: DriftReport): string {
-  const out = [`CloudLink drift report for partner ${r.partnerId} at ${r.generatedAt}`, ''];
+  const out = [`CloudLink drift report for partner ${tv(r.partnerId)} at ${tv(r.generatedAt)}`, ''];
   for (const a of r.accounts) {
     const l = a.licenses;
-    out.push(`account ${a.key} (${a.name}${a.accountId ? `, ${a.accountId}` : ', not live'}): ${a.drifted ? 'DRIFT' : 'ok'}; MiTeam licenses ${l.enabled}/${l.assigned} used, ${l.free} free${l.overQuota ? `, ${l.overQuota} over quota` : ''}`);
+    out.push(`account ${tv(a.key)} (${tv(a.name)}${a.accountId ? `, ${tv(a.accountId)}` : ', not live'}): ${a.drifted ? 'DRIFT' : 'ok'}; MiTeam licenses ${l.enabled}/${l.assigned} used, ${l.free} free${l.overQuota ? `, ${l.overQuota} over quota` : ''}`);
     for (const line of findingLines(a)) out.push(`  ${line}`);
   }
   const accountsLines = undeclaredAccountLines(r);
   if (accountsLines.length) out.push('', ...accountsLines);
   out.push('', driftSummaryLine(r), `Notices: ${r.summary.expiringOrders} orders expiring within ${r.expiringDays} days, ${r.summary.expiredOrders} expired orders still assigned, ${r.summary.pendingUsers} users pending over ${r.pendingDays} days.`);
-  return `${out.join('\n')}\n`;
+  return `${escapeTerminalText(out.join('\n'))}\n`;
 }

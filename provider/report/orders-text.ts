@@ -1,5 +1,6 @@
-/** The Orders page as a text table, like the console's. */
+/** The Orders page as a text table, like the console's. Every cell is escaped for the terminal (escape-terminal.ts) before colours are added. */
 import type { OrderRow } from './orders-rows.js';
+import { displayWidth, escapeTerminalValue as tv, padColumns } from './escape-terminal.js';
 
 /** Colour functions the text form may use (picocolors' shape; identity when colour is off). */
 export interface OrdersColors {
@@ -15,12 +16,12 @@ export const ORDER_COLUMNS = ['Tracking number', 'SAP order id', 'Reseller PO', 
 
 function account(row: OrderRow): string {
   if (!row.accountId) return 'unassigned';
-  if (row.accountKey && row.accountName) return `${row.accountKey} (${row.accountName})`;
-  return row.accountKey ?? row.accountName ?? row.accountId;
+  if (row.accountKey && row.accountName) return `${tv(row.accountKey)} (${tv(row.accountName)})`;
+  return tv(row.accountKey ?? row.accountName ?? row.accountId);
 }
 
 function cells(row: OrderRow): string[] {
-  return [row.trackingNumber, row.sapOrderId ?? '', row.resellerPo ?? '', row.customerPo ?? '', account(row), row.orderDate ?? '', row.expiresOn ?? 'never', `${row.licensesUsed}/${row.licensesTotal}`];
+  return [...[row.trackingNumber, row.sapOrderId ?? '', row.resellerPo ?? '', row.customerPo ?? ''].map(tv), account(row), tv(row.orderDate ?? ''), tv(row.expiresOn ?? 'never'), `${row.licensesUsed}/${row.licensesTotal}`];
 }
 
 /** What an expiring order leaves its account, as one sentence. */
@@ -28,16 +29,18 @@ export function impactLine(row: OrderRow): string | undefined {
   const i = row.impact;
   if (!i) return undefined;
   const who = account(row);
-  if (i.usersWithoutLicense === 0) return `${row.trackingNumber} expires ${row.expiresOn}: ${who} keeps ${i.licensesLeft} licenses for its ${i.licensesHeld} MiTeam users; no user loses MiTeam.`;
-  return `${row.trackingNumber} expires ${row.expiresOn}: ${i.usersWithoutLicense} MiTeam user${i.usersWithoutLicense === 1 ? '' : 's'} of ${who} would be left without a license (${i.licensesLeft} licenses left for ${i.licensesHeld} users enabled); renew the order or assign another before then.`;
+  const tn = tv(row.trackingNumber);
+  const expires = tv(row.expiresOn ?? 'never');
+  if (i.usersWithoutLicense === 0) return `${tn} expires ${expires}: ${who} keeps ${i.licensesLeft} licenses for its ${i.licensesHeld} MiTeam users; no user loses MiTeam.`;
+  return `${tn} expires ${expires}: ${i.usersWithoutLicense} MiTeam user${i.usersWithoutLicense === 1 ? '' : 's'} of ${who} would be left without a license (${i.licensesLeft} licenses left for ${i.licensesHeld} users enabled); renew the order or assign another before then.`;
 }
 
 /** The text table, with a summary line and, for `--expiring`, the license impact of each order. */
 export function renderOrdersText(rows: readonly OrderRow[], colors: OrdersColors = plain): string {
   if (rows.length === 0) return 'No orders match.\n';
   const table = [ORDER_COLUMNS.slice() as string[], ...rows.map(cells)];
-  const widths = ORDER_COLUMNS.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const widths = ORDER_COLUMNS.map((_, i) => Math.max(...table.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : padColumns(c, widths[i] ?? 0))).join('  ').trimEnd();
   const out = [colors.bold(line(table[0] ?? [])), ...rows.map((row, i) => {
     const text = line(table[i + 1] ?? []);
     return row.expired ? colors.red(text) : row.impact ? colors.yellow(text) : text;

@@ -2,9 +2,13 @@
  * Markdown rendering of a plan for pull-request comments: a summary table and a collapsible
  * section per account. Kept under GitHub's 65,536-character comment limit; when it would not
  * fit, accounts are cut and an honest note says how many changes are not shown.
+ * Every value from the declaration or live state goes through escape-markdown.ts (code spans,
+ * fenced blocks longer than any backtick run, escaped prose): no value can close a block, hide
+ * a section, add a line, raw HTML, a mention or a link.
  */
 import type { Plan } from '../engine/types.js';
 import { changeLines, changesByAccount, summaryLine } from './plan-text.js';
+import { markdownCode, markdownFence, markdownHtml, markdownText } from './escape-markdown.js';
 
 /** GitHub's comment size limit. */
 export const COMMENT_LIMIT = 65_536;
@@ -15,13 +19,13 @@ export const PLAN_COMMENT_MARKER = '<!-- cloudlink-tenancy:plan -->';
 /** The plan as Markdown, at most `limit` characters. */
 export function renderPlanMarkdown(plan: Plan, limit = COMMENT_LIMIT): string {
   const groups = changesByAccount(plan);
-  const head: string[] = [PLAN_COMMENT_MARKER, `### CloudLink tenancy plan: partner \`${plan.partnerId}\``, '', `**${summaryLine(plan)}**`, ''];
+  const head: string[] = [PLAN_COMMENT_MARKER, `### CloudLink tenancy plan: partner ${markdownCode(plan.partnerId)}`, '', `**${summaryLine(plan)}**`, ''];
   if (plan.problems.length > 0) {
     head.push('> [!CAUTION]');
     let problemChars = 0;
     let problemsLeftOut = 0;
     for (const p of plan.problems) {
-      const line = `> ${p.guard ? 'Refused' : 'Error'}: ${p.message}`;
+      const line = `> ${p.guard ? 'Refused' : 'Error'}: ${markdownText(p.message)}`;
       if (problemChars + line.length + 1 > limit / 4) problemsLeftOut += 1;
       else {
         problemChars += line.length + 1;
@@ -39,7 +43,7 @@ export function renderPlanMarkdown(plan: Plan, limit = COMMENT_LIMIT): string {
   for (const [key, changes] of groups) {
     if (changes.length === 0) continue;
     const n = (a: string): number => changes.filter((c) => c.action === a).length;
-    const row = `| \`${key}\` | ${n('create')} | ${n('update')} | ${n('delete')} |`;
+    const row = `| ${markdownCode(key, { table: true })} | ${n('create')} | ${n('update')} | ${n('delete')} |`;
     if (tableChars + row.length + 1 > limit / 2) {
       rowsLeftOut += 1;
       continue;
@@ -49,14 +53,15 @@ export function renderPlanMarkdown(plan: Plan, limit = COMMENT_LIMIT): string {
   }
   if (rowsLeftOut > 0) head.push(`| … ${rowsLeftOut} more accounts with changes | | | |`);
   head.push('');
-  const tail = `\n<sub>plan format ${plan.formatVersion} · inputs ${plan.inputsDigest.slice(0, 19)} · ${plan.createdAt}</sub>\n`;
+  const tail = `\n<sub>plan format ${plan.formatVersion} · inputs ${markdownText(plan.inputsDigest.slice(0, 19))} · ${markdownText(plan.createdAt)}</sub>\n`;
   let text = head.join('\n');
   let omittedChanges = 0;
   let omittedAccounts = 0;
   const reserve = 400 + tail.length;
   for (const [key, changes] of groups) {
     if (changes.length === 0) continue;
-    const section = [`<details><summary><code>${key}</code>: ${changes.length} changes</summary>`, '', '```diff', ...changes.flatMap(changeLines).map((l) => l.replace(/^ {2}/, '')), '```', '</details>', ''].join('\n');
+    const diff = markdownFence(changes.flatMap(changeLines).map((l) => l.replace(/^ {2}/, '')), 'diff');
+    const section = [`<details><summary><code>${markdownHtml(key)}</code>: ${changes.length} changes</summary>`, '', diff, '</details>', ''].join('\n');
     if (text.length + section.length + reserve > limit) {
       omittedAccounts += 1;
       omittedChanges += changes.length;

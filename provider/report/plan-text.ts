@@ -1,11 +1,16 @@
-/** Terraform-like text rendering of a plan: `+ create`, `~ update` (attribute by attribute), `- delete`. */
+/**
+ * Terraform-like text rendering of a plan: `+ create`, `~ update` (attribute by attribute), `- delete`.
+ * Every value from the declaration or live state goes through escape-terminal.ts: one line each,
+ * no control, bidi or invisible character raw.
+ */
 import type { AccountChange, Change, JsonValue, Plan } from '../engine/types.js';
 import { summarize } from '../engine/plan/diff.js';
+import { escapeTerminalText, escapeTerminalValue as tv } from './escape-terminal.js';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', noop: ' ' } as const;
 
 function show(v: JsonValue | undefined): string {
-  return JSON.stringify(v ?? null);
+  return tv(JSON.stringify(v ?? null));
 }
 
 /** n and the noun, plural when n ≠ 1: `1 account`, `3 accounts`. */
@@ -26,10 +31,10 @@ const CONSOLE_LABELS: Record<string, string> = {
 
 /** An account a person creates in the Accounts Console: the exact fields to enter there. */
 function consoleLines(c: AccountChange): string[] {
-  const lines = [`  + ${c.address}  # create in the Accounts Console (accountCreation: console), then run plan again`];
+  const lines = [`  + ${tv(c.address)}  # create in the Accounts Console (accountCreation: console), then run plan again`];
   for (const [k, v] of Object.entries(c.after ?? {})) {
     const label = CONSOLE_LABELS[k];
-    if (label) lines.push(`      ${label}: ${typeof v === 'string' ? v : show(v as JsonValue)}`);
+    if (label) lines.push(`      ${label}: ${typeof v === 'string' ? tv(v) : show(v as JsonValue)}`);
   }
   lines.push('      (the next plan finds it by this exact name, tags it and plans its integrations, orders and users)');
   return lines;
@@ -41,17 +46,17 @@ const entries = (v: object | null): [string, JsonValue][] => Object.entries(v ??
 function attributeLines(c: Change): string[] {
   if (c.action === 'update') {
     const before = (c.before ?? {}) as Record<string, JsonValue>;
-    return entries(c.after).map(([k, v]) => `      ${k}: ${show(before[k])} -> ${show(v)}`);
+    return entries(c.after).map(([k, v]) => `      ${tv(k)}: ${show(before[k])} -> ${show(v)}`);
   }
-  if (c.action === 'create' && c.kind !== 'welcome') return entries(c.after).map(([k, v]) => `      ${k}: ${show(v)}`);
-  if (c.action === 'delete') return entries(c.before).filter(([, v]) => v !== null).map(([k, v]) => `      ${k}: ${show(v)}`);
+  if (c.action === 'create' && c.kind !== 'welcome') return entries(c.after).map(([k, v]) => `      ${tv(k)}: ${show(v)}`);
+  if (c.action === 'delete') return entries(c.before).filter(([, v]) => v !== null).map(([k, v]) => `      ${tv(k)}: ${show(v)}`);
   return [];
 }
 
 /** The lines of one change, indented under its account. */
 export function changeLines(c: Change): string[] {
   if (c.kind === 'account' && c.manual === 'console') return consoleLines(c);
-  return [`  ${SYMBOL[c.action]} ${c.address}${c.reason ? `  # ${c.reason}` : ''}`, ...attributeLines(c)];
+  return [`  ${SYMBOL[c.action]} ${tv(c.address)}${c.reason ? `  # ${tv(c.reason)}` : ''}`, ...attributeLines(c)];
 }
 
 /** The one-line summary: `Plan: 3 to create, 2 to update, 0 to delete.` */
@@ -69,22 +74,22 @@ export function changesByAccount(plan: Pick<Plan, 'accountKeys' | 'changes'>): M
   return out;
 }
 
-/** Problems (guards and errors) as lines. */
+/** Problems (guards and errors) as lines, each one line with its file name and message escaped. */
 export function problemLines(plan: Pick<Plan, 'problems'>): string[] {
-  return plan.problems.map((p) => `${p.guard ? 'Refused' : 'Error'}: ${p.source ? `${p.source.file}:${p.source.line}:${p.source.column}: ` : ''}${p.message}`);
+  return plan.problems.map((p) => `${p.guard ? 'Refused' : 'Error'}: ${p.source ? `${tv(p.source.file)}:${p.source.line}:${p.source.column}: ` : ''}${tv(p.message)}`);
 }
 
 /** The whole plan as text. */
 export function renderPlanText(plan: Plan): string {
-  const out: string[] = [`CloudLink tenancy plan for partner ${plan.partnerId} (${plural(plan.accountKeys.length, 'account')})`, ''];
+  const out: string[] = [`CloudLink tenancy plan for partner ${tv(plan.partnerId)} (${plural(plan.accountKeys.length, 'account')})`, ''];
   for (const [key, changes] of changesByAccount(plan)) {
     if (changes.length === 0) continue;
-    out.push(`account ${key}:`);
+    out.push(`account ${tv(key)}:`);
     for (const c of changes) out.push(...changeLines(c));
     out.push('');
   }
   const problems = problemLines(plan);
   if (problems.length > 0) out.push(...problems, '');
   out.push(summaryLine(plan));
-  return `${out.join('\n')}\n`;
+  return `${escapeTerminalText(out.join('\n'))}\n`;
 }

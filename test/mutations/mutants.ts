@@ -118,4 +118,28 @@ export const MUTANTS: Mutant[] = [
     build: true,
     tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/crash.test.ts'] }],
   },
+  {
+    name: 'Markdown code span fence too short',
+    why: 'a value with a backtick closes its code span early in a PR comment: the rest of it is Markdown and raw HTML (<img onerror>, links, mentions)',
+    edits: [{ find: "const fence = '`'.repeat(longestBacktickRun(text) + 1);", replace: "const fence = '`';" }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/report/hostile-names.test.ts'] }],
+  },
+  {
+    name: 'Markdown prose not escaped',
+    why: 'a refusal or an undeclared live account quoted in a PR comment carries its name raw: HTML, mentions, links and new lines from a customer\'s admin',
+    edits: [{ find: '  return cut(escapeTerminalValue(value), options.max ?? Number.MAX_SAFE_INTEGER)', replace: "  if (value !== '') return value;\n  return cut(escapeTerminalValue(value), options.max ?? Number.MAX_SAFE_INTEGER)" }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/report/hostile-names.test.ts'] }],
+  },
+  {
+    name: 'CSV formulas not neutralised',
+    why: 'orders --format csv hands a spreadsheet cells starting with = + - @: a PO typed as =HYPERLINK(…) runs when the file is opened',
+    edits: [{ find: "return FORMULA_START.test(cell) ? `'${cell}` : cell;", replace: 'return cell;' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/report/hostile-names.test.ts'] }],
+  },
+  {
+    name: 'terminal values not escaped',
+    why: 'a name with a newline adds a fake line (a second "Plan:" summary) to the text plan shown before the "yes" prompt',
+    edits: [{ find: 'return value.replace(INVISIBLE_CHARACTERS, visibleEscape);', replace: 'return value;' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/report/hostile-names.test.ts'] }],
+  },
 ];

@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
 import { sandboxWithClient } from '../helpers/sandbox.js';
@@ -69,9 +70,10 @@ describe('orders (the console Orders page)', () => {
     const { cli } = await setup();
     const r = await cli('orders', '--unassigned', '--format', 'csv');
     expect(r.code, r.err).toBe(0);
-    const lines = r.out.trim().split('\r\n');
-    expect(lines[0]).toBe('trackingNumber,sapOrderId,resellerPo,customerPo,accountKey,accountName,accountId,orderDate,expiresOn,licensesUsed,licensesTotal,usersWithoutLicenseAtExpiry');
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['TN-1001', 'TN-1002', 'TN-1004', 'TN-1005', 'TN-1006']);
+    expect(r.out.endsWith('\r\n')).toBe(true);
+    const lines = parseCsv(r.out) as string[][];
+    expect(lines[0]?.join(',')).toBe('trackingNumber,sapOrderId,resellerPo,customerPo,accountKey,accountName,accountId,orderDate,expiresOn,licensesUsed,licensesTotal,usersWithoutLicenseAtExpiry');
+    expect(lines.slice(1).map((l) => l[0])).toEqual(['TN-1001', 'TN-1002', 'TN-1004', 'TN-1005', 'TN-1006']);
   });
 
   it('--expiring [DAYS] shows orders expiring soon and the MiTeam users each would leave without a license', async () => {

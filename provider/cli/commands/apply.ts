@@ -16,12 +16,14 @@ import { planExitCode } from './plan.js';
 import { progressHooks } from '../progress.js';
 import { askLine } from '../prompt.js';
 import { interruptOnSigint } from '../interrupt.js';
+import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
+import { renderJson } from '../../report/json.js';
 
 /** The machine-readable result of `apply --format json`. */
 function jsonResult(outcome: string, plan: Plan | undefined, report?: ApplyReport, extra: Record<string, unknown> = {}): string {
   const results = (report?.results ?? []).map((r) => ({ address: r.address, kind: r.kind, outcome: r.status, ...(r.verb ? { verb: r.verb } : {}), ...(r.error ? { error: r.error } : {}), ...(r.correlationId ? { correlationId: r.correlationId } : {}) }));
   const summary = report ? { succeeded: report.succeeded, failed: report.failed, skipped: report.skipped, manual: report.manual, interrupted: report.interrupted } : undefined;
-  return `${JSON.stringify({ formatVersion: 1, outcome, partnerId: plan?.partnerId, ...(summary ? { summary } : {}), results, ...extra }, null, 2)}\n`;
+  return renderJson({ formatVersion: 1, outcome, partnerId: plan?.partnerId, ...(summary ? { summary } : {}), results, ...extra });
 }
 
 /** The summary line of an apply, with the right plurals. */
@@ -31,7 +33,7 @@ function summaryLine(report: ApplyReport): string {
   if (report.manual) parts.push(`${report.manual} waiting for the Accounts Console`);
   if (report.interrupted) parts.push(`${report.interrupted} not started`);
   const head = report.interrupted ? 'Apply interrupted' : report.failed + report.skipped ? 'Apply finished with failures' : 'Apply complete';
-  const tail = report.interrupted || failedAccounts.size ? ` (${failedAccounts.size ? `${plural(failedAccounts.size, 'account')} with failures: ${[...failedAccounts].join(', ')}; ` : ''}re-run apply to converge)` : '';
+  const tail = report.interrupted || failedAccounts.size ? ` (${failedAccounts.size ? `${plural(failedAccounts.size, 'account')} with failures: ${[...failedAccounts].map(tv).join(', ')}; ` : ''}re-run apply to converge)` : '';
   return `${head}: ${parts.join(', ')}${tail}.`;
 }
 
@@ -40,7 +42,7 @@ function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, 
   const out = (text: string): void => void io.stdout.write(text);
   switch (outcome.kind) {
     case 'refused':
-      io.stderr.write(`Refused: ${outcome.message}\n`);
+      io.stderr.write(`Refused: ${tv(outcome.message)}\n`);
       if (json) out(jsonResult('refused', undefined, undefined, { message: outcome.message }));
       return ExitCode.error;
     case 'problems':
@@ -51,7 +53,7 @@ function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, 
       io.stderr.write(`Refused: the declaration changed since ${planFile} was made; run plan again and review it.\n`);
       return ExitCode.guard;
     case 'stale':
-      io.stderr.write(`Refused: live state changed since ${planFile} was made:\n${outcome.check.stale.map((s) => `  ${s.address}: ${s.why}\n`).join('')}Run plan again and review it.\n`);
+      io.stderr.write(`Refused: live state changed since ${planFile} was made:\n${outcome.check.stale.map((s) => `  ${tv(s.address)}: ${tv(s.why)}\n`).join('')}Run plan again and review it.\n`);
       if (json) out(jsonResult('stale', outcome.plan, undefined, { stale: outcome.check.stale }));
       return ExitCode.guard;
     case 'cancelled':
@@ -64,11 +66,13 @@ function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, 
     case 'applied': {
       const r = outcome.report;
       const failures = r.results.filter((x) => x.status === 'failed' || x.status === 'skipped');
-      for (const f of failures) io.stderr.write(`${f.status === 'failed' ? 'FAILED' : 'skipped'} ${f.address}: ${f.error ?? ''}\n`);
+      for (const f of failures) io.stderr.write(`${f.status === 'failed' ? 'FAILED' : 'skipped'} ${tv(f.address)}: ${tv(f.error ?? '')}\n`);
       if (json) out(jsonResult(r.interrupted ? 'interrupted' : failures.length ? 'failed' : 'applied', outcome.plan, r));
       else {
-        if (outcome.check?.noLongerPlanned.length) out(`Skipped ${plural(outcome.check.noLongerPlanned.length, 'change')} of ${planFile} ${NO_LONGER_PLANNED}.\n`);
-        for (const m of r.results.filter((x) => x.status === 'manual')) out(`waiting for the Accounts Console: ${m.address}: ${m.error ?? ''}\n`);
+        if (outcome.check?.noLongerPlanned.length) out(`Skipped ${plural(outcome.check.noLongerPlanned.length, 'change')} of ${planFile} ${NO_LONGER_PLANNED}.
+`);
+        for (const m of r.results.filter((x) => x.status === 'manual')) out(`waiting for the Accounts Console: ${tv(m.address)}: ${tv(m.error ?? '')}
+`);
         out(`${summaryLine(r)}\n`);
       }
       if (outcome.check?.unplanned.length) io.stderr.write(`Note: ${plural(outcome.check.unplanned.length, 'change')} not in ${planFile} were not applied; run plan again to see them.\n`);

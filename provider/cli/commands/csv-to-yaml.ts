@@ -5,7 +5,8 @@ import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
 import { readUsersTemplate } from '../../load/users-csv.js';
 import { reportDiagnostics } from '../inputs.js';
-import { quoteAmbiguousScalars } from '../../import/render.js';
+import { safeYamlText } from '../../import/render.js';
+import { escapeTerminalValue } from '../../report/escape-terminal.js';
 import { defaultUserName } from '../../model/normalize.js';
 import type { DesiredUser } from '../../model/types.js';
 import { flagList, type CommandDocs } from '../options/define.js';
@@ -50,8 +51,7 @@ export const csvToYamlCommand: Command = {
     const shown = result.diagnostics.map((d) => ({ ...d, file }));
     if (reportDiagnostics(io, shown)) return ExitCode.error;
     const doc = new Document({ items: result.users.map(yamlUser) });
-    quoteAmbiguousScalars(doc);
-    io.stdout.write(`# users from ${path.basename(file)} (${result.users.length}); paste under an account's users:\n${doc.toString({ lineWidth: 0 })}`);
+    io.stdout.write(`# users from ${escapeTerminalValue(path.basename(file))} (${result.users.length}); paste under an account's users:\n${safeYamlText(doc, { lineWidth: 0 })}`);
     return ExitCode.ok;
   },
 };

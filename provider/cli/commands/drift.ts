@@ -14,12 +14,14 @@ import { renderDriftText } from '../../report/drift-text.js';
 import { renderDriftMarkdown } from '../../report/drift-markdown.js';
 import { renderDriftJunit } from '../../report/drift-junit.js';
 import { renderDriftHtml } from '../../report/drift-html.js';
+import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
+import { renderJson } from '../../report/json.js';
 
 /** Drift formats and the file name each gets when several are written to a folder. */
 export const DRIFT_FORMATS = {
   text: { file: 'drift.txt', render: renderDriftText },
   markdown: { file: 'drift.md', render: (r: DriftReport) => renderDriftMarkdown(r) },
-  json: { file: 'drift.json', render: (r: DriftReport) => `${JSON.stringify(r, null, 2)}\n` },
+  json: { file: 'drift.json', render: (r: DriftReport) => renderJson(r) },
   junit: { file: 'drift-junit.xml', render: renderDriftJunit },
   html: { file: 'drift.html', render: renderDriftHtml },
 } as const;
@@ -68,7 +70,7 @@ export const driftCommand: Command = {
     try {
       const drifted = await driftTenancy(client, loaded.tenancy, { declaredKeys: loaded.declaredKeys, expiringDays: Number(expiringDays), pendingDays: Number(pendingDays), allAccounts: values['all-accounts'] === true });
       if (drifted.kind === 'refused') {
-        io.stderr.write(`Refused: ${drifted.message}\n`);
+        io.stderr.write(`Refused: ${tv(drifted.message)}\n`);
         return ExitCode.error;
       }
       const { report } = drifted;

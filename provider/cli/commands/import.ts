@@ -10,6 +10,7 @@ import { renderAccountYaml } from '../../import/render.js';
 import { packageRoot } from '../package-root.js';
 import { flagList, type CommandDocs } from '../options/define.js';
 import { TRACE_HTTP_OPTION } from '../options/tenancy-common.js';
+import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
 
 const OPTIONS = {
   account: { type: 'string', multiple: true, value: 'ID', meaning: 'import this live account (its accountId)', shownDefault: 'none: give --account or --all' },
@@ -84,7 +85,7 @@ export const importCommand: Command = {
     try {
       const partnerId = values.partner ?? io.env.CLOUDLINK_PARTNER_ID;
       const result = await importAccounts(client, { ...(partnerId ? { partnerId } : {}), ...(values.account ? { accountIds: values.account } : {}), all: values.all });
-      for (const id of result.missing) io.stderr.write(`account ${id} was not found (or is not visible to these credentials)\n`);
+      for (const id of result.missing) io.stderr.write(`account ${tv(id)} was not found (or is not visible to these credentials)\n`);
       const outDir = values.out ? path.resolve(io.cwd, values.out) : undefined;
       if (outDir && !values.force) {
         const existing = result.accounts.map((a) => path.join(outDir, `${a.key}.yaml`)).filter((f) => existsSync(f));
@@ -108,7 +109,7 @@ export const importCommand: Command = {
       if (outDir) io.stdout.write(`Imported ${result.accounts.length} accounts (${result.accounts.reduce((n, a) => n + a.users.length, 0)} users) into ${values.out}:\n${written.map((w) => `  ${w}\n`).join('')}Check with: cloudlink-tenancy plan ${values.out}  (expect "No changes")\n`);
       return result.missing.length > 0 ? ExitCode.error : ExitCode.ok;
     } catch (e) {
-      io.stderr.write(`import failed: ${(e as Error).message}\n`);
+      io.stderr.write(`import failed: ${tv((e as Error).message)}\n`);
       return ExitCode.error;
     } finally {
       await client.close();

@@ -12,6 +12,7 @@ import { MITEAM_PRODUCT, type Subscription } from '../../model/live.js';
 import { orderRows } from '../../report/orders-rows.js';
 import { renderOrdersText } from '../../report/orders-text.js';
 import { renderOrdersCsv, renderOrdersJson } from '../../report/orders-export.js';
+import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
 
 /** Days `--expiring` looks ahead when no number follows it. */
 export const DEFAULT_EXPIRING_DAYS = 30;
@@ -93,7 +94,7 @@ export const ordersCommand: Command = {
       if (tenancy) {
         const verified = await verifyPrincipal(client, tenancy.partner.id);
         if (verified.problem) {
-          io.stderr.write(`Refused: ${verified.problem}\n`);
+          io.stderr.write(`Refused: ${tv(verified.problem)}\n`);
           return ExitCode.error;
         }
         principal = verified.principal;
@@ -128,7 +129,7 @@ export const ordersCommand: Command = {
       else io.stdout.write(renderOrdersText(rows, paint(io)));
       return ExitCode.ok;
     } catch (e) {
-      io.stderr.write(`orders failed: ${(e as Error).message}\n`);
+      io.stderr.write(`orders failed: ${tv((e as Error).message)}\n`);
       return ExitCode.error;
     } finally {
       await client.close();

@@ -13,6 +13,8 @@ import { writePlanFile } from '../../engine/planfile.js';
 import type { Plan } from '../../engine/types.js';
 import { renderPlanText } from '../../report/plan-text.js';
 import { renderPlanMarkdown } from '../../report/plan-markdown.js';
+import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
+import { renderJson } from '../../report/json.js';
 
 /** The exit code a plan earns: 1 errors, 3 guards, 2 changes, 0 nothing to do. */
 export function planExitCode(plan: Plan): number {
@@ -23,7 +25,7 @@ export function planExitCode(plan: Plan): number {
 
 /** Renders a plan in one of the formats. */
 export function renderPlan(plan: Plan, format: string): string {
-  if (format === 'json') return `${JSON.stringify(plan, null, 2)}\n`;
+  if (format === 'json') return renderJson(plan);
   if (format === 'markdown') return renderPlanMarkdown(plan);
   return renderPlanText(plan);
 }
@@ -56,7 +58,7 @@ export const planCommand: Command = {
     try {
       const planned = await planTenancy(client, loaded.tenancy, { declaredKeys: loaded.declaredKeys, maxDeletes, ...(values['destroy-account'] ? { destroyAccounts: values['destroy-account'] } : {}) });
       if (planned.kind === 'refused') {
-        io.stderr.write(`Refused: ${planned.message}\n`);
+        io.stderr.write(`Refused: ${tv(planned.message)}\n`);
         return ExitCode.error;
       }
       const { plan } = planned;

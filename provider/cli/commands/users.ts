@@ -14,6 +14,7 @@ import { flagList, type CommandDocs } from '../options/define.js';
 import { TRACE_HTTP_OPTION } from '../options/tenancy-common.js';
 import { templateFileContent } from '../../load/users-template-file.js';
 import { TEMPLATE_COLUMNS } from '../../load/users-template.js';
+import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
 
 const OPERATIONS = ['send-welcome', 'reset-password', 'template'] as const;
 
@@ -96,7 +97,7 @@ export const usersCommand: Command = {
       if (declared && tenancy) {
         const { problem } = await verifyPrincipal(client, tenancy.partner.id);
         if (problem) {
-          io.stderr.write(`${problem}\n`);
+          io.stderr.write(`${tv(problem)}\n`);
           return ExitCode.error;
         }
         const [b] = (await readBindings(client, tenancy, loaded?.declaredKeys)).bindings;
@@ -116,24 +117,24 @@ export const usersCommand: Command = {
       for (const t of targets) {
         if (typeof t === 'string') {
           failed += 1;
-          io.stderr.write(`no user ${t} in account ${accountId}\n`);
+          io.stderr.write(`no user ${tv(t)} in account ${tv(accountId)}\n`);
           continue;
         }
         try {
           if (operation === 'send-welcome') {
             const outcome = await ensureWelcome(client, accountId, t.userId, { force: values.force });
             if (outcome === 'unchanged') {
-              io.stdout.write(`skipped ${t.email} (${t.userId}): welcome e-mail already sent on ${t.welcomeSentOn ?? 'an earlier run'}; --force sends it again\n`);
+              io.stdout.write(`skipped ${tv(t.email)} (${tv(t.userId)}): welcome e-mail already sent on ${tv(t.welcomeSentOn ?? 'an earlier run')}; --force sends it again\n`);
               continue;
             }
-            io.stdout.write(`sent welcome e-mail to ${t.email} (${t.userId})\n`);
+            io.stdout.write(`sent welcome e-mail to ${tv(t.email)} (${tv(t.userId)})\n`);
           } else {
             await client.users.resetPassword(accountId, t.email);
-            io.stdout.write(`sent password-reset e-mail to ${t.email} (${t.userId})\n`);
+            io.stdout.write(`sent password-reset e-mail to ${tv(t.email)} (${tv(t.userId)})\n`);
           }
         } catch (e) {
           failed += 1;
-          io.stderr.write(`FAILED ${t.email}: ${(e as Error).message}\n`);
+          io.stderr.write(`FAILED ${tv(t.email)}: ${tv((e as Error).message)}\n`);
         }
       }
       if (targets.length === 0) io.stdout.write('no users matched; nothing sent\n');

@@ -4,6 +4,8 @@ import { ExitCode, paint } from '../io.js';
 import { formatDiagnostics, readDesiredState } from '../inputs.js';
 import { flagList, type CommandDocs } from '../options/define.js';
 import type { Diagnostic } from '../../model/types.js';
+import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
+import { renderJson } from '../../report/json.js';
 
 const OPTIONS = {
   'from-cdktf': { type: 'string', value: 'DIR', meaning: 'check the tenancy.json files of a cdktf synth output folder instead of YAML paths', shownDefault: 'YAML paths' },
@@ -63,7 +65,7 @@ export const validateCommand: Command = {
         diagnostics: result.diagnostics.map((d) => ({ severity: d.severity, message: d.message, ...(d.file !== undefined ? { file: d.file } : {}), ...(d.line !== undefined ? { line: d.line } : {}), ...(d.column !== undefined ? { column: d.column } : {}) })),
         ...(result.tenancy ? { summary: { partnerId: result.tenancy.partner.id, accounts: result.tenancy.accounts.length, users } } : {}),
       };
-      io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      io.stdout.write(renderJson(doc));
       return valid ? ExitCode.ok : ExitCode.error;
     }
     io.stderr.write(colored(io, result.diagnostics));
@@ -72,7 +74,7 @@ export const validateCommand: Command = {
       io.stderr.write(c.red(`Invalid: ${errors} error${errors === 1 ? '' : 's'}. Nothing was sent to CloudLink.\n`));
       return ExitCode.error;
     }
-    io.stdout.write(`${c.green('Valid')}: ${result.tenancy.accounts.length} accounts, ${users} users (partner ${result.tenancy.partner.id}).\n`);
+    io.stdout.write(`${c.green('Valid')}: ${result.tenancy.accounts.length} accounts, ${users} users (partner ${tv(result.tenancy.partner.id)}).\n`);
     return ExitCode.ok;
   },
 };

@@ -4,6 +4,8 @@ import { ExitCode } from '../io.js';
 import { connect } from '../tenancy-run.js';
 import { flagList, type CommandDocs } from '../options/define.js';
 import { TRACE_HTTP_OPTION } from '../options/tenancy-common.js';
+import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
+import { renderJson } from '../../report/json.js';
 
 const OPTIONS = {
   format: { type: 'string', value: 'text|json', default: 'text', meaning: 'text: one line per claim; json: the claims as JSON' },
@@ -32,7 +34,7 @@ export const whoamiCommand: Command = {
     if (!client) return ExitCode.error;
     try {
       const p = await client.principal.whoami();
-      if (values.format === 'json') io.stdout.write(`${JSON.stringify(p, null, 2)}\n`);
+      if (values.format === 'json') io.stdout.write(renderJson(p));
       else {
         const rows: [string, string | undefined][] = [
           ['partner id', p.partnerId],
@@ -42,12 +44,12 @@ export const whoamiCommand: Command = {
           ['name', p.name],
           ['principal id', p.principalId],
         ];
-        for (const [label, value] of rows) if (value !== undefined) io.stdout.write(`${label.padEnd(13)} ${value}\n`);
-        if (p.partnerId) io.stdout.write(`\nWrite this in your tenancy: partner: { id: ${p.partnerId} }\n`);
+        for (const [label, value] of rows) if (value !== undefined) io.stdout.write(`${label.padEnd(13)} ${tv(String(value))}\n`);
+        if (p.partnerId) io.stdout.write(`\nWrite this in your tenancy: partner: { id: ${tv(p.partnerId)} }\n`);
       }
       return ExitCode.ok;
     } catch (e) {
-      io.stderr.write(`whoami failed: ${(e as Error).message}\n`);
+      io.stderr.write(`whoami failed: ${tv((e as Error).message)}\n`);
       return ExitCode.error;
     } finally {
       await client.close();
