@@ -25,7 +25,7 @@ export function usage(colors: { bold(t: string): string } = { bold: (t) => t }):
     'Run "cloudlink-tenancy <command> --help" for its options, defaults and an example.',
     'Every command also takes --no-color (as does the NO_COLOR variable); --version prints the version.',
     '',
-    'Exit codes: 0 ok/no changes, 1 error, 2 changes or drift present, 3 refused by a guard.',
+    'Exit codes: 0 ok/no changes, 1 error, 2 changes or drift present, 3 refused by a guard, 4 waiting for a person (an account to create in the Accounts Console).',
     'Credentials: CLOUDLINK_USERNAME/CLOUDLINK_PASSWORD or CLOUDLINK_CLIENT_ID/CLOUDLINK_CLIENT_SECRET (+ CLOUDLINK_ACCOUNT_ID);',
     'endpoints: CLOUDLINK_AUTH_URL, CLOUDLINK_ADMIN_URL, CLOUDLINK_BILLING_URL.',
     '',

@@ -68,6 +68,12 @@ export interface AccountChange extends ChangeBase {
   previousKey?: string;
   /** A person makes this change in the Accounts Console (`accountCreation: console`); apply makes no call. */
   manual?: 'console';
+  /**
+   * On a `manual: 'console'` create: the account's other changes, planned as if the account
+   * existed, shown to reviewers as waiting for it. Data only: apply never reads or acts on
+   * them (the next plan, once the account exists, plans them afresh).
+   */
+  waiting?: Change[];
 }
 
 export interface ContactAttributes {

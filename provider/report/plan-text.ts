@@ -32,6 +32,37 @@ function consoleLines(c: AccountChange): string[] {
     if (label) lines.push(`      ${label}: ${typeof v === 'string' ? v : show(v as JsonValue)}`);
   }
   lines.push('      (the next plan finds it by this exact name, tags it and plans its integrations, orders and users)');
+  if (c.waiting?.length) lines.push(...waitingLines(c.waiting));
+  return lines;
+}
+
+/** How many waiting changes the text shows line by line before it only counts. */
+export const WAITING_SHOWN = 5;
+
+/** `12 users, 8 licences, 8 welcome e-mails, order "TN-1005"`: what waits for an account, by kind. */
+export function waitingSummary(waiting: readonly Change[]): string {
+  const count = (kind: Change['kind']): number => waiting.filter((c) => c.kind === kind).length;
+  const parts: string[] = [];
+  const contacts = count('contact');
+  const integrations = count('integration');
+  if (contacts) parts.push(plural(contacts, 'support contact'));
+  if (integrations) parts.push(plural(integrations, 'integration'));
+  const users = count('user');
+  if (users) parts.push(plural(users, 'user'));
+  const licences = count('license');
+  if (licences) parts.push(plural(licences, 'licence'));
+  const welcomes = count('welcome');
+  if (welcomes) parts.push(plural(welcomes, 'welcome e-mail'));
+  const orders = waiting.flatMap((c) => (c.kind === 'order' && c.after ? [show(c.after.trackingNumber)] : []));
+  if (orders.length) parts.push(`${orders.length === 1 ? 'order' : 'orders'} ${orders.slice(0, 3).join(', ')}${orders.length > 3 ? ` and ${orders.length - 3} more` : ''}`);
+  return parts.join(', ');
+}
+
+/** The changes waiting for a console-created account: a count line, the first few, then how many more. */
+function waitingLines(waiting: readonly Change[]): string[] {
+  const lines = [`      once the account exists: ${waitingSummary(waiting)} (not applied until then)`];
+  for (const c of waiting.slice(0, WAITING_SHOWN)) lines.push(`        ${SYMBOL[c.action]} ${c.address}`);
+  if (waiting.length > WAITING_SHOWN) lines.push(`        … and ${plural(waiting.length - WAITING_SHOWN, 'more waiting change')} (plan --format json lists them all)`);
   return lines;
 }
 

@@ -11,7 +11,7 @@ import { applyTenancy, type ApplyOutcome } from '../../engine/reconcile.js';
 import { readPlanFile } from '../../engine/planfile.js';
 import type { ApplyReport } from '../../engine/apply/apply.js';
 import type { Plan } from '../../engine/types.js';
-import { plural, renderPlanText } from '../../report/plan-text.js';
+import { changeLines, plural, renderPlanText } from '../../report/plan-text.js';
 import { planExitCode } from './plan.js';
 import { progressHooks } from '../progress.js';
 import { askLine } from '../prompt.js';
@@ -33,6 +33,13 @@ function summaryLine(report: ApplyReport): string {
   const head = report.interrupted ? 'Apply interrupted' : report.failed + report.skipped ? 'Apply finished with failures' : 'Apply complete';
   const tail = report.interrupted || failedAccounts.size ? ` (${failedAccounts.size ? `${plural(failedAccounts.size, 'account')} with failures: ${[...failedAccounts].join(', ')}; ` : ''}re-run apply to converge)` : '';
   return `${head}: ${parts.join(', ')}${tail}.`;
+}
+
+/** What a person enters in the Accounts Console for one waiting account (the fields as the plan shows them). */
+function consoleInstructions(plan: Plan, address: string, why: string | undefined): string {
+  const change = plan.changes.find((c) => c.address === address);
+  const lines = change ? changeLines(change) : [];
+  return `waiting for the Accounts Console: ${address}: ${why ?? ''}\n${lines.map((l) => `${l}\n`).join('')}`;
 }
 
 /** Prints the outcome of a run and returns its exit code. */
@@ -68,11 +75,16 @@ function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, 
       if (json) out(jsonResult(r.interrupted ? 'interrupted' : failures.length ? 'failed' : 'applied', outcome.plan, r));
       else {
         if (outcome.check?.done.length) out(`Skipped ${plural(outcome.check.done.length, 'change')} of ${planFile} already done.\n`);
-        for (const m of r.results.filter((x) => x.status === 'manual')) out(`waiting for the Accounts Console: ${m.address}: ${m.error ?? ''}\n`);
+        for (const m of r.results.filter((x) => x.status === 'manual')) out(consoleInstructions(outcome.plan, m.address, m.error));
         out(`${summaryLine(r)}\n`);
       }
       if (outcome.check?.unplanned.length) io.stderr.write(`Note: ${plural(outcome.check.unplanned.length, 'change')} not in ${planFile} were not applied; run plan again to see them.\n`);
-      return failures.length > 0 || r.interrupted > 0 ? ExitCode.error : ExitCode.ok;
+      if (failures.length > 0 || r.interrupted > 0) return ExitCode.error;
+      if (r.manual > 0) {
+        io.stderr.write(`Waiting for a person (exit 4): ${plural(r.manual, 'account')} to create in the Accounts Console; run plan and apply again once created.\n`);
+        return ExitCode.waiting;
+      }
+      return ExitCode.ok;
     }
   }
 }
