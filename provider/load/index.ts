@@ -14,6 +14,8 @@ import { checkAccounts, where } from '../model/checks.js';
 import { readSourceFiles, type SourceFile } from './files.js';
 import { locate, pathLabel } from './positions.js';
 import { salvageAccount } from './salvage.js';
+import { knownFieldsAt } from './known-fields.js';
+import { didYouMean } from '../model/did-you-mean.js';
 import { isXlsxPath, readUsersTemplate } from './users-csv.js';
 
 /** The loader's answer: a tenancy only when there is no error diagnostic. */
@@ -55,7 +57,8 @@ function zodDiagnostics(error: z.ZodError, doc: Document, lines: LineCounter, fi
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const at = locate(doc, lines, file, fullPath, key);
-        out.push({ severity: 'error', ...at, message: `${pathLabel([...fullPath, key])}: unknown field "${key}"; remove it or check its spelling against the schema` });
+        const near = didYouMean(key, knownFieldsAt(fullPath));
+        out.push({ severity: 'error', ...at, message: `${pathLabel([...fullPath, key])}: unknown field "${key}"; ${near ? `did you mean "${near}"?` : 'remove it or check its spelling against the schema'}` });
       }
       continue;
     }
