@@ -15,6 +15,7 @@ import { readSourceFiles, type SourceFile } from './files.js';
 import { locate, pathLabel } from './positions.js';
 import { salvageAccount } from './salvage.js';
 import { knownFieldsAt } from './known-fields.js';
+import { firstYamlError } from './yaml-errors.js';
 import { didYouMean } from '../model/did-you-mean.js';
 import { isXlsxPath, readUsersTemplate } from './users-csv.js';
 
@@ -96,13 +97,11 @@ function parseFile(file: SourceFile, diagnostics: Diagnostic[]): FileFacts {
     return facts;
   }
   for (const doc of list) {
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        const pos = lines.linePos(e.pos[0]);
-        const text = e.message.split('\n')[0] ?? e.message;
-        diagnostics.push({ severity: 'error', file: file.display, line: pos.line, column: pos.col, message: `YAML syntax: ${text}` });
-      }
-      continue;
+    const syntax = firstYamlError(doc.errors, lines, file.display);
+    if (syntax) {
+      // The first structural error only, then stop reading this file: the rest is a cascade.
+      diagnostics.push(syntax);
+      return facts;
     }
     let data: unknown;
     try {
