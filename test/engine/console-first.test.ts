@@ -62,7 +62,15 @@ async function reviewAndWait(s: Setup, dir: string): Promise<void> {
   expect(account.waiting?.filter((c) => c.kind === 'welcome')).toHaveLength(7);
   expect(account.waiting?.some((c) => c.kind === 'order' && c.after?.trackingNumber === 'TN-1005')).toBe(true);
 
+  // Saved and shown again (the PR's plan artifact), the waiting changes are still there.
+  const saved = path.join(dir, 'plan.json');
+  expect((await s.cli('plan', dir, '--out', saved)).code).toBe(2);
+  expect((await s.cli('show', saved)).out).toContain('once the account exists: 1 integration, 7 users');
+
   s.sandbox.resetRequestCounts();
+  const fromSaved = await s.cli('apply', dir, '--plan', saved);
+  expect(fromSaved.code).toBe(4);
+  expect(fromSaved.out).toContain('Customer Name: Hooli Inc');
   const apply = await s.cli('apply', dir, '--auto-approve');
   expect(apply.code).toBe(4);
   expect(apply.out).toContain('waiting for the Accounts Console: account.hooli');
