@@ -1,8 +1,9 @@
 /** Markdown drift report (an issue or PR comment), kept under GitHub's 65,536-character limit. */
 import type { DriftReport } from '../engine/drift/types.js';
-import { findingLines, undeclaredAccountLines } from './drift-lines.js';
+import { countFindings, findingLines, undeclaredAccountLines } from './drift-lines.js';
 import { driftSummaryLine } from './drift-text.js';
 import { COMMENT_LIMIT } from './plan-markdown.js';
+import { plural } from './plan-text.js';
 
 export const DRIFT_COMMENT_MARKER = '<!-- cloudlink-tenancy:drift -->';
 
@@ -33,7 +34,7 @@ export function renderDriftMarkdown(r: DriftReport, limit = COMMENT_LIMIT): stri
   for (const a of r.accounts) {
     const lines = findingLines(a);
     if (lines.length === 0) continue;
-    const section = `\n<details><summary><code>${a.key}</code>: ${lines.length} findings</summary>\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n</details>\n`;
+    const section = `\n<details><summary><code>${a.key}</code>: ${plural(countFindings(lines), 'finding')}</summary>\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n</details>\n`;
     if (text.length + section.length + tail.length + 400 > limit) {
       omitted += lines.length;
       continue;

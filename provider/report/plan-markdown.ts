@@ -4,7 +4,7 @@
  * fit, accounts are cut and an honest note says how many changes are not shown.
  */
 import type { Plan } from '../engine/types.js';
-import { changeLines, changesByAccount, summaryLine } from './plan-text.js';
+import { changeLines, changesByAccount, plural, summaryLine } from './plan-text.js';
 
 /** GitHub's comment size limit. */
 export const COMMENT_LIMIT = 65_536;
@@ -56,7 +56,7 @@ export function renderPlanMarkdown(plan: Plan, limit = COMMENT_LIMIT): string {
   const reserve = 400 + tail.length;
   for (const [key, changes] of groups) {
     if (changes.length === 0) continue;
-    const section = [`<details><summary><code>${key}</code>: ${changes.length} changes</summary>`, '', '```diff', ...changes.flatMap(changeLines).map((l) => l.replace(/^ {2}/, '')), '```', '</details>', ''].join('\n');
+    const section = [`<details><summary><code>${key}</code>: ${plural(changes.length, 'change')}</summary>`, '', '```diff', ...changes.flatMap(changeLines).map((l) => l.replace(/^ {2}/, '')), '```', '</details>', ''].join('\n');
     if (text.length + section.length + reserve > limit) {
       omittedAccounts += 1;
       omittedChanges += changes.length;

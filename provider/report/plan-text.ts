@@ -85,11 +85,16 @@ export function changeLines(c: Change): string[] {
   return [`  ${SYMBOL[c.action]} ${c.address}${c.reason ? `  # ${c.reason}` : ''}`, ...attributeLines(c)];
 }
 
-/** The one-line summary: `Plan: 3 to create, 2 to update, 0 to delete.` */
-export function summaryLine(plan: Pick<Plan, 'changes'>): string {
+/**
+ * The one-line summary: `Plan: 3 to create, 2 to update, 0 to delete.`; a plan with problems
+ * never claims "No changes" (a refused `--destroy-account` is not a match with live state).
+ */
+export function summaryLine(plan: Pick<Plan, 'changes'> & Partial<Pick<Plan, 'problems'>>): string {
   const s = summarize(plan);
-  if (s.create + s.update + s.delete === 0) return 'No changes. Live state matches the declaration.';
-  return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete.`;
+  const problems = plan.problems ?? [];
+  const stopped = problems.length === 0 ? '' : problems.every((p) => p.guard) ? 'refused' : 'stopped by errors';
+  if (s.create + s.update + s.delete === 0) return stopped ? `Nothing will be changed: the plan is ${stopped} (see the problems listed).` : 'No changes. Live state matches the declaration.';
+  return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete.${stopped ? ` The plan is ${stopped}: none of it will be applied until the problems listed are fixed.` : ''}`;
 }
 
 /** Groups changes that do something by account key, in plan order. */

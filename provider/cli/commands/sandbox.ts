@@ -5,6 +5,7 @@ import { DEMO_CREDENTIALS, readSeedFile, startSandbox, type RunningSandbox, type
 import { copyLiveTenant, type CopyLogin } from '../../sandbox/from-live.js';
 import { connect } from '../tenancy-run.js';
 import { flagList, type CommandDocs } from '../options/define.js';
+import { plural } from '../../report/plan-text.js';
 
 const OPTIONS = {
   port: { type: 'string', value: 'P', default: '8787', meaning: 'the port to listen on (0 picks a free one)' },
@@ -95,7 +96,7 @@ export const sandboxCommand: Command = {
         }
         seed = copy.seed;
         login = copy.login;
-        io.stderr.write(`Copied ${copy.counts.accounts} accounts, ${copy.counts.users} users, ${copy.counts.licenses} MiTeam licenses, ${copy.counts.orders} orders (no passwords, tokens or SIP passwords).\n`);
+        io.stderr.write(`Copied ${plural(copy.counts.accounts, 'account')}, ${plural(copy.counts.users, 'user')}, ${plural(copy.counts.licenses, 'MiTeam license')}, ${plural(copy.counts.orders, 'order')} (no passwords, tokens or SIP passwords).\n`);
       } catch (e) {
         io.stderr.write(`cannot copy the live tenant: ${(e as Error).message}\n`);
         return ExitCode.error;
