@@ -123,7 +123,7 @@ export const sandboxCommand: Command = {
         `  export CLOUDLINK_BILLING_URL=${sandbox.billingUrl}`,
         ...credentialsText(login),
         '',
-        `Controls: ${sandbox.url}/sandbox/state, /sandbox/outbox, /sandbox/requests, POST /sandbox/faults, POST /sandbox/seed, POST /sandbox/reset. Ctrl-C stops.`,
+        `Controls: ${sandbox.url}/sandbox/state, /sandbox/outbox, /sandbox/requests, POST /sandbox/faults, POST /sandbox/seed, POST /sandbox/reset (keeps the seed's logins; ?principals=drop empties everything). Ctrl-C stops.`,
         '',
       ].join('\n'),
     );
