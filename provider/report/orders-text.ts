@@ -1,5 +1,11 @@
 /** The Orders page as a text table, like the console's. */
+import stringWidth from 'string-width';
 import type { OrderRow } from './orders-rows.js';
+
+/** `text` padded with spaces to `width` terminal columns (wide characters count as two, combining marks as none). */
+function padDisplay(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+}
 
 /** Colour functions the text form may use (picocolors' shape; identity when colour is off). */
 export interface OrdersColors {
@@ -36,8 +42,8 @@ export function impactLine(row: OrderRow): string | undefined {
 export function renderOrdersText(rows: readonly OrderRow[], colors: OrdersColors = plain): string {
   if (rows.length === 0) return 'No orders match.\n';
   const table = [ORDER_COLUMNS.slice() as string[], ...rows.map(cells)];
-  const widths = ORDER_COLUMNS.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const widths = ORDER_COLUMNS.map((_, i) => Math.max(...table.map((r) => stringWidth(r[i] ?? ''))));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : padDisplay(c, widths[i] ?? 0))).join('  ').trimEnd();
   const out = [colors.bold(line(table[0] ?? [])), ...rows.map((row, i) => {
     const text = line(table[i + 1] ?? []);
     return row.expired ? colors.red(text) : row.impact ? colors.yellow(text) : text;
