@@ -4,7 +4,7 @@
  * the command's own check can say what range it takes) instead of being read as an option.
  */
 import type { Command } from './io.js';
-import type { OptionDefs } from './options/define.js';
+import { GLOBAL_OPTIONS, type OptionDefs } from './options/define.js';
 import { didYouMean } from '../model/did-you-mean.js';
 
 /**
@@ -51,13 +51,14 @@ export function optionSuggestion(written: string, flags: readonly string[]): str
  */
 export function parseErrorSentence(command: Command, args: readonly string[], error: Error & { code?: string }): string {
   const flags = command.flags ?? [];
+  const everyFlag = [...flags, ...Object.keys(GLOBAL_OPTIONS).map((n) => `--${n}`)];
   const options = command.docs?.options ?? {};
   const accepts = flags.length ? ` It accepts: ${flags.join(', ')}.` : '';
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const known = new Set(flags.map((f) => f.replace(/^--/, '')));
+    const known = new Set(everyFlag.map((f) => f.replace(/^--/, '')));
     const shorts = new Set(Object.values(options).flatMap((d) => (d.short ? [d.short] : [])));
     const written = unknownArgument(args, known, shorts) ?? /'([^']+)'/.exec(error.message)?.[1] ?? '';
-    const near = optionSuggestion(written, flags);
+    const near = optionSuggestion(written, everyFlag);
     return `unknown option "${written}"${near ? `; did you mean "${near}"?` : '.'}${near ? '' : accepts}`;
   }
   const flag = /'(--[\w-]+)/.exec(error.message)?.[1];

@@ -36,6 +36,18 @@ function consoleLines(c: AccountChange): string[] {
   return lines;
 }
 
+/** How many changes wait for console-created accounts, and for how many accounts. */
+export function waitingCount(changes: readonly Change[]): { changes: number; accounts: number } {
+  let count = 0;
+  let accounts = 0;
+  for (const c of changes) {
+    if (c.kind !== 'account' || !c.waiting?.length) continue;
+    count += c.waiting.length;
+    accounts += 1;
+  }
+  return { changes: count, accounts };
+}
+
 /** How many waiting changes the text shows line by line before it only counts. */
 export const WAITING_SHOWN = 5;
 
@@ -94,7 +106,9 @@ export function summaryLine(plan: Pick<Plan, 'changes'> & Partial<Pick<Plan, 'pr
   const problems = plan.problems ?? [];
   const stopped = problems.length === 0 ? '' : problems.every((p) => p.guard) ? 'refused' : 'stopped by errors';
   if (s.create + s.update + s.delete === 0) return stopped ? `Nothing will be changed: the plan is ${stopped} (see the problems listed).` : 'No changes. Live state matches the declaration.';
-  return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete.${stopped ? ` The plan is ${stopped}: none of it will be applied until the problems listed are fixed.` : ''}`;
+  const waiting = waitingCount(plan.changes);
+  const held = waiting.changes > 0 ? ` ${waiting.changes} more ${waiting.changes === 1 ? 'waits' : 'wait'} for ${plural(waiting.accounts, 'account')} to be created in the Accounts Console.` : '';
+  return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete.${held}${stopped ? ` The plan is ${stopped}: none of it will be applied until the problems listed are fixed.` : ''}`;
 }
 
 /** Groups changes that do something by account key, in plan order. */

@@ -43,6 +43,7 @@ describe('the CLI says what was meant', () => {
     expect(one.code).toBe(1);
     expect(one.err).toContain('unknown option "-out"; did you mean "--out"?');
     expect(one.err).not.toContain("'-o'");
+    expect((await run('plan', 'x', '--no-colour')).err).toContain('did you mean "--no-color"?');
     const typo = await run('drift', 'x', '--expring-days', '3');
     expect(typo.err).toContain('unknown option "--expring-days"; did you mean "--expiring-days"?');
   });

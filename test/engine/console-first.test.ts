@@ -49,7 +49,7 @@ async function reviewAndWait(s: Setup, dir: string): Promise<void> {
   // The first waiting lines, then a count of the rest.
   expect(plan.out).toContain('+ account.hooli.integration.miteam-meetings');
   expect(plan.out).toMatch(/… and \d+ more waiting changes/);
-  expect(plan.out).toContain('Plan: 1 to create, 0 to update, 0 to delete.');
+  expect(plan.out).toContain('Plan: 1 to create, 0 to update, 0 to delete. 23 more wait for 1 account to be created in the Accounts Console.');
 
   const md = await s.cli('plan', dir, '--format', 'markdown');
   expect(md.out).toContain('once the account exists: 1 integration, 7 users, 7 licences, 7 welcome e-mails');
