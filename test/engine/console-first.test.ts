@@ -71,6 +71,11 @@ async function reviewAndWait(s: Setup, dir: string): Promise<void> {
   const fromSaved = await s.cli('apply', dir, '--plan', saved);
   expect(fromSaved.code).toBe(4);
   expect(fromSaved.out).toContain('Customer Name: Hooli Inc');
+  const asJson = await s.cli('apply', dir, '--auto-approve', '--format', 'json');
+  expect(asJson.code).toBe(4);
+  const result = JSON.parse(asJson.out) as { outcome: string; waitingForConsole: { address: string; fields: { name?: string } }[] };
+  expect(result.outcome).toBe('waiting');
+  expect(result.waitingForConsole).toEqual([{ address: 'account.hooli', fields: expect.objectContaining({ name: 'Hooli Inc', country: 'US' }) }]);
   const apply = await s.cli('apply', dir, '--auto-approve');
   expect(apply.code).toBe(4);
   expect(apply.out).toContain('waiting for the Accounts Console: account.hooli');

@@ -35,6 +35,11 @@ function summaryLine(report: ApplyReport): string {
   return `${head}: ${parts.join(', ')}${tail}.`;
 }
 
+/** Per account left for the Accounts Console: its address and the fields to enter (for `--format json`). */
+function consoleFields(plan: Plan, report: ApplyReport): { address: string; fields: unknown }[] {
+  return report.results.filter((x) => x.status === 'manual').map((m) => ({ address: m.address, fields: plan.changes.find((c) => c.address === m.address)?.after ?? null }));
+}
+
 /** What a person enters in the Accounts Console for one waiting account (the fields as the plan shows them). */
 function consoleInstructions(plan: Plan, address: string, why: string | undefined): string {
   const change = plan.changes.find((c) => c.address === address);
@@ -72,7 +77,7 @@ function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, 
       const r = outcome.report;
       const failures = r.results.filter((x) => x.status === 'failed' || x.status === 'skipped');
       for (const f of failures) io.stderr.write(`${f.status === 'failed' ? 'FAILED' : 'skipped'} ${f.address}: ${f.error ?? ''}\n`);
-      if (json) out(jsonResult(r.interrupted ? 'interrupted' : failures.length ? 'failed' : 'applied', outcome.plan, r));
+      if (json) out(jsonResult(r.interrupted ? 'interrupted' : failures.length ? 'failed' : r.manual ? 'waiting' : 'applied', outcome.plan, r, r.manual ? { waitingForConsole: consoleFields(outcome.plan, r) } : {}));
       else {
         if (outcome.check?.done.length) out(`Skipped ${plural(outcome.check.done.length, 'change')} of ${planFile} already done.\n`);
         for (const m of r.results.filter((x) => x.status === 'manual')) out(consoleInstructions(outcome.plan, m.address, m.error));
