@@ -24,7 +24,7 @@ describe('cli dispatcher', () => {
     expect(help.out()).toContain('--max-deletes');
     const bad = captureIo();
     expect(await runCli(['plan', '--max-delete', '3'], bad)).toBe(1);
-    expect(bad.err()).toContain("Unknown option '--max-delete'");
+    expect(bad.err()).toContain('unknown option "--max-delete"; did you mean "--max-deletes"?');
     expect(bad.err()).not.toContain('internal error');
   });
 });

@@ -86,9 +86,16 @@ export class CustomerAccount extends Construct {
     this.node.addValidation({ validate: () => this.problems() });
   }
 
-  /** Declares a user (e-mail is the identity; the construct id is derived from it). */
+  /**
+   * Declares a user (e-mail is the identity; the construct id is derived from it). An e-mail
+   * declared twice does not throw a construct-id clash: the second user gets its own id and
+   * validation reports the duplicate as the YAML loader does ("appears twice in account").
+   */
   addUser(user: UserDocumentInput): User {
-    return new User(this, `user-${normalizeEmail(String(user.email))}`, user);
+    const base = `user-${normalizeEmail(String(user.email))}`;
+    let id = base;
+    for (let n = 2; this.node.tryFindChild(id); n += 1) id = `${base}#${n}`;
+    return new User(this, id, user);
   }
 
   /** Declares every user of a console bulk-import template (CSV); its problems fail synthesis. */

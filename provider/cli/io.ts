@@ -26,6 +26,8 @@ export const ExitCode = {
   error: 1,
   changes: 2,
   guard: 3,
+  /** Waiting for a person: apply left an account to create in the Accounts Console. */
+  waiting: 4,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

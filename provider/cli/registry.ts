@@ -8,6 +8,7 @@ import { ordersCommand } from './commands/orders.js';
 import { planCommand } from './commands/plan.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { schemaCommand } from './commands/schema.js';
+import { showCommand } from './commands/show.js';
 import { usersCommand } from './commands/users.js';
 import { validateCommand } from './commands/validate.js';
 import { whoamiCommand } from './commands/whoami.js';
@@ -17,6 +18,7 @@ export const commands: readonly Command[] = [
   validateCommand,
   planCommand,
   applyCommand,
+  showCommand,
   driftCommand,
   ordersCommand,
   importCommand,

@@ -5,6 +5,8 @@ import { ExitCode, paint } from './io.js';
 import { commands } from './registry.js';
 import { commandHelp } from './options/help.js';
 import { packageRoot } from './package-root.js';
+import { joinNegativeValues, parseErrorSentence } from './arg-hints.js';
+import { didYouMean } from '../model/did-you-mean.js';
 
 /** The version in this package's package.json. */
 export function packageVersion(): string {
@@ -25,7 +27,7 @@ export function usage(colors: { bold(t: string): string } = { bold: (t) => t }):
     'Run "cloudlink-tenancy <command> --help" for its options, defaults and an example.',
     'Every command also takes --no-color (as does the NO_COLOR variable); --version prints the version.',
     '',
-    'Exit codes: 0 ok/no changes, 1 error, 2 changes or drift present, 3 refused by a guard.',
+    'Exit codes: 0 ok/no changes, 1 error, 2 changes or drift present, 3 refused by a guard, 4 waiting for a person (an account to create in the Accounts Console).',
     'Credentials: CLOUDLINK_USERNAME/CLOUDLINK_PASSWORD or CLOUDLINK_CLIENT_ID/CLOUDLINK_CLIENT_SECRET (+ CLOUDLINK_ACCOUNT_ID);',
     'endpoints: CLOUDLINK_AUTH_URL, CLOUDLINK_ADMIN_URL, CLOUDLINK_BILLING_URL.',
     '',
@@ -59,21 +61,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`cloudlink-tenancy: unknown command "${name}". Run "cloudlink-tenancy --help" for the list.\n`);
+    const near = didYouMean(name, commands.map((c) => c.name));
+    io.stderr.write(`cloudlink-tenancy: unknown command "${name}"${near ? `; did you mean "${near}"?` : '.'} Run "cloudlink-tenancy --help" for the list.\n`);
     return ExitCode.error;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(commandHelp(command, colors));
     return ExitCode.ok;
   }
+  const args = joinNegativeValues(rest, command.docs?.options);
   try {
-    return await command.run(rest, io);
+    return await command.run(args, io);
   } catch (error) {
     // A mistyped flag or a missing flag value is the user's mistake, not a bug: say so, without a stack.
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
-      const flags = command.flags?.length ? ` It accepts: ${command.flags.join(', ')}.` : '';
-      io.stderr.write(`cloudlink-tenancy ${name}: ${(error as Error).message.split('. ')[0] ?? ''}.${flags} See "cloudlink-tenancy ${name} --help".\n`);
+      const sentence = parseErrorSentence(command, args, error as Error & { code: string });
+      io.stderr.write(`cloudlink-tenancy ${name}: ${sentence}${/[.?]$/.test(sentence) ? '' : '.'} See "cloudlink-tenancy ${name} --help".\n`);
       return ExitCode.error;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -63,5 +63,5 @@ export function connect(io: CliIo, values: CommonValues, parallelism?: number): 
 export function intFlag(name: string, value: string | undefined, fallback: number, min = 0): number | string {
   if (value === undefined) return fallback;
   const n = Number(value);
-  return Number.isInteger(n) && n >= min ? n : `--${name} "${value}" is not a whole number ≥ ${min}`;
+  return Number.isInteger(n) && n >= min ? n : `--${name} "${value}" is not a whole number ≥ ${min}; write it as digits, e.g. --${name} ${Math.max(min, fallback)}`;
 }

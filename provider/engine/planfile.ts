@@ -48,14 +48,18 @@ const userAttrs = z.object({
   role: z.enum(['User', 'Account Admin', 'Partner Admin']).optional(),
   country: text.nullable().optional(),
 });
-const changeSchema = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('account'), id: ids, before: nullable(accountAttrs), after: nullable(accountAttrs), previousKey: text.optional(), manual: z.literal('console').optional(), protect: z.boolean().optional() }),
+/** Every change kind but the account (the changes that may wait for a console-created account). */
+const objectChanges = [
   z.object({ ...base, kind: z.literal('contact'), id: ids, before: nullable(z.object({ email: text, type: text, name: text.optional() })), after: nullable(z.object({ email: text, type: text, name: text.optional() })) }),
   z.object({ ...base, kind: z.literal('integration'), id: ids, before: nullable(z.object({ type: text })), after: nullable(z.object({ type: text })) }),
   z.object({ ...base, kind: z.literal('order'), id: ids.and(z.object({ orderId: text })), before: nullable(z.object({ trackingNumber: text, quantity: z.number(), assigned: z.boolean() })), after: nullable(z.object({ trackingNumber: text, quantity: z.number(), assigned: z.boolean() })) }),
   z.object({ ...base, kind: z.literal('user'), id: ids, before: nullable(userAttrs), after: nullable(userAttrs), matched: z.number().optional() }),
   z.object({ ...base, kind: z.literal('license'), id: ids.and(z.object({ email: text, product: text })), before: nullable(z.object({ miteam: z.boolean() })), after: nullable(z.object({ miteam: z.boolean() })) }),
   z.object({ ...base, kind: z.literal('welcome'), id: ids.and(z.object({ email: text })), before: z.null(), after: nullable(z.object({ sent: z.literal(true) })) }),
+] as const;
+const changeSchema = z.discriminatedUnion('kind', [
+  z.object({ ...base, kind: z.literal('account'), id: ids, before: nullable(accountAttrs), after: nullable(accountAttrs), previousKey: text.optional(), manual: z.literal('console').optional(), protect: z.boolean().optional(), waiting: z.array(z.discriminatedUnion('kind', [...objectChanges])).optional() }),
+  ...objectChanges,
 ]);
 const planSchema = z.object({
   formatVersion: z.literal(PLAN_FORMAT_VERSION),

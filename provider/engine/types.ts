@@ -72,6 +72,12 @@ export interface AccountChange extends ChangeBase {
   manual?: 'console';
   /** Set when the change writes the identity tag: the `protect` value written with the key. */
   protect?: boolean;
+  /**
+   * On a `manual: 'console'` create: the account's other changes, planned as if the account
+   * existed, shown to reviewers as waiting for it. Data only: apply never reads or acts on
+   * them (the next plan, once the account exists, plans them afresh).
+   */
+  waiting?: Change[];
 }
 
 export interface ContactAttributes {

@@ -4,9 +4,10 @@ import type { Account, Order } from '../model/live.js';
 import { assignKeys, type ImportedAccount } from './render.js';
 import { collect, customerAccounts, mapLimit, readLiveAccount } from '../engine/snapshot.js';
 
-/** What to import: explicit account ids, or every account of the partner. */
+/** What to import: explicit accounts, or every account of the partner. */
 export interface ImportRequest {
   partnerId?: string;
+  /** Each an accountId or the account number the Accounts Console shows. */
   accountIds?: readonly string[];
   all?: boolean;
 }
@@ -27,9 +28,9 @@ export async function importAccounts(api: CloudLinkApi, request: ImportRequest):
   else {
     chosen = [];
     for (const id of request.accountIds ?? []) {
-      const hit = listed.find((a) => a.accountId === id) ?? (await api.accounts.get(id));
-      if (hit) chosen.push(hit);
-      else missing.push(id);
+      const hit = listed.find((a) => a.accountId === id || a.accountNumber === id) ?? (await api.accounts.get(id));
+      if (hit && !chosen.some((a) => a.accountId === hit.accountId)) chosen.push(hit);
+      else if (!hit) missing.push(id);
     }
   }
   const partnerId = request.partnerId ?? chosen.find((a) => a.partnerId)?.partnerId ?? '';

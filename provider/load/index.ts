@@ -14,6 +14,9 @@ import { checkAccounts, where } from '../model/checks.js';
 import { readSourceFiles, type SourceFile } from './files.js';
 import { locate, pathLabel } from './positions.js';
 import { salvageAccount } from './salvage.js';
+import { knownFieldsAt } from './known-fields.js';
+import { firstYamlError } from './yaml-errors.js';
+import { didYouMean } from '../model/did-you-mean.js';
 import { isXlsxPath, readUsersTemplate } from './users-csv.js';
 
 /** The loader's answer: a tenancy only when there is no error diagnostic. */
@@ -55,7 +58,8 @@ function zodDiagnostics(error: z.ZodError, doc: Document, lines: LineCounter, fi
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const at = locate(doc, lines, file, fullPath, key);
-        out.push({ severity: 'error', ...at, message: `${pathLabel([...fullPath, key])}: unknown field "${key}"; remove it or check its spelling against the schema` });
+        const near = didYouMean(key, knownFieldsAt(fullPath));
+        out.push({ severity: 'error', ...at, message: `${pathLabel([...fullPath, key])}: unknown field "${key}"; ${near ? `did you mean "${near}"?` : 'remove it or check its spelling against the schema'}` });
       }
       continue;
     }
@@ -93,13 +97,11 @@ function parseFile(file: SourceFile, diagnostics: Diagnostic[]): FileFacts {
     return facts;
   }
   for (const doc of list) {
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        const pos = lines.linePos(e.pos[0]);
-        const text = e.message.split('\n')[0] ?? e.message;
-        diagnostics.push({ severity: 'error', file: file.display, line: pos.line, column: pos.col, message: `YAML syntax: ${text}` });
-      }
-      continue;
+    const syntax = firstYamlError(doc.errors, lines, file.display);
+    if (syntax) {
+      // The first structural error only, then stop reading this file: the rest is a cascade.
+      diagnostics.push(syntax);
+      return facts;
     }
     let data: unknown;
     try {

@@ -7,6 +7,7 @@
 import type { DesiredUser, Diagnostic } from '../model/types.js';
 import { isValidEmail, normalizeEmail } from '../model/email.js';
 import { ISO_COUNTRIES } from '../model/countries.js';
+import { countryFromName } from '../model/country-names.js';
 import { canonicalRole } from '../model/schema.js';
 import { defaultUserName } from '../model/normalize.js';
 
@@ -119,7 +120,8 @@ export function checkTemplateRows(rows: readonly TemplateRow[], file: string, op
     if (!role) error(line, `role "${cell('role')}" is unknown; leave it blank for User or write "Account Admin" (any case)`, col('role'));
     const country = cell('country');
     if (country && !ISO_COUNTRIES.has(country.toUpperCase())) {
-      error(line, `country "${country}" is not an ISO 3166 alpha-2 code; use two letters such as "CA"`, col('country'));
+      const hint = countryFromName(country);
+      error(line, `country "${country}" is not an ISO 3166 alpha-2 code; use two letters${hint ? `: did you mean "${hint}"?` : ' such as "CA"'}`, col('country'));
     }
     const miteam = columns.has('miteam') ? parseToggle(cell('miteam')) : (options.defaultMiteam ?? false);
     if (miteam === undefined) error(line, `MiTeam "${cell('miteam')}" is not yes or no; write yes or no`, col('miteam'));

@@ -11,14 +11,5 @@ export const ISO_COUNTRIES: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-/** Common mistakes mapped to the code the user meant, for "did you mean" hints. */
-export const COUNTRY_HINTS: Readonly<Record<string, string>> = {
-  UK: 'GB',
-  CANADA: 'CA',
-  USA: 'US',
-  GERMANY: 'DE',
-  FRANCE: 'FR',
-};
-
 /** BCP 47 language tag, structurally: language[-Script][-REGION], e.g. `en`, `en-US`, `zh-Hant-TW`. */
 export const BCP47_PATTERN = /^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$/;

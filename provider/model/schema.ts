@@ -7,7 +7,8 @@
  * `file:line:col` and the path of the offending field.
  */
 import { z } from 'zod';
-import { BCP47_PATTERN, COUNTRY_HINTS, ISO_COUNTRIES } from './countries.js';
+import { BCP47_PATTERN, ISO_COUNTRIES } from './countries.js';
+import { countryFromName } from './country-names.js';
 import { isValidEmail, normalizeEmail } from './email.js';
 
 /** The only apiVersion this release reads. */
@@ -29,7 +30,7 @@ const nonEmpty = (what: string) =>
 const countryField = z.string({ error: typeError('country', 'a two-letter ISO 3166 code such as "CA"') }).superRefine((value, ctx) => {
   if (ISO_COUNTRIES.has(value)) return;
   const upper = value.trim().toUpperCase();
-  const hint = COUNTRY_HINTS[upper] ?? (ISO_COUNTRIES.has(upper) ? upper : undefined);
+  const hint = ISO_COUNTRIES.has(upper) ? upper : countryFromName(value);
   ctx.addIssue({
     code: 'custom',
     message: `"${value}" is not an ISO 3166 alpha-2 country code; use two capital letters${hint ? `: did you mean "${hint}"?` : ' such as "CA" or "DE"'}`,

@@ -6,7 +6,8 @@
  */
 import type { DriftReport } from '../engine/drift/types.js';
 import { escapeXml, escapeXmlValue as esc } from './escape.js';
-import { findingLines } from './drift-lines.js';
+import { countFindings, findingLines } from './drift-lines.js';
+import { plural } from './plan-text.js';
 
 function chart(r: DriftReport): string {
   const rows = r.accounts.slice(0, 60);
@@ -43,7 +44,7 @@ export function renderDriftHtml(r: DriftReport): string {
   const rows = r.accounts
     .map((a) => {
       const findings = findingLines(a);
-      return `<tr data-account="${esc(a.key)}" class="${a.drifted ? 'drift' : 'ok'}"><td><code>${esc(a.key)}</code><br><small>${esc(a.name)}</small></td><td>${a.drifted ? 'drift' : 'ok'}</td><td class="n">${a.differences.length}</td><td class="n">${a.undeclared.length}</td><td class="n">${a.licenses.enabled}</td><td class="n">${a.licenses.assigned}</td><td class="n">${a.licenses.free}</td><td class="n">${a.licenses.overQuota}</td><td class="n">${a.orders.length}</td><td class="n">${a.pendingUsers.length}</td><td>${findings.length ? `<details><summary>${findings.length} findings</summary><pre>${escapeXml(findings.join('\n'))}</pre></details>` : ''}</td></tr>`;
+      return `<tr data-account="${esc(a.key)}" class="${a.drifted ? 'drift' : 'ok'}"><td><code>${esc(a.key)}</code><br><small>${esc(a.name)}</small></td><td>${a.drifted ? 'drift' : 'ok'}</td><td class="n">${a.differences.length}</td><td class="n">${a.undeclared.length}</td><td class="n">${a.licenses.enabled}</td><td class="n">${a.licenses.assigned}</td><td class="n">${a.licenses.free}</td><td class="n">${a.licenses.overQuota}</td><td class="n">${a.orders.length}</td><td class="n">${a.pendingUsers.length}</td><td>${findings.length ? `<details><summary>${plural(countFindings(findings), 'finding')}</summary><pre>${escapeXml(findings.join('\n'))}</pre></details>` : ''}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html>

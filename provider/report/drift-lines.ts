@@ -33,3 +33,8 @@ export function undeclaredAccountLines(r: DriftReport): string[] {
   for (const a of r.undeclaredAccounts ?? []) if (!r.orphanedAccounts.some((o) => o.accountId === a.accountId)) lines.push(`undeclared account: ${tv(a.name)} (${tv(a.accountId)}); import it with "cloudlink-tenancy import --account ${shellArgument(a.accountId)}" to manage it`);
   return lines;
 }
+
+/** How many findings `findingLines` gave: its top-level lines (indented ones detail the finding above). */
+export function countFindings(lines: readonly string[]): number {
+  return lines.filter((l) => !/^\s/.test(l)).length;
+}

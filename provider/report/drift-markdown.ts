@@ -5,9 +5,10 @@
  */
 import type { DriftReport } from '../engine/drift/types.js';
 import { markdownCode, markdownFence, markdownHtml, markdownText } from './escape-markdown.js';
-import { findingLines, undeclaredAccountLines } from './drift-lines.js';
+import { countFindings, findingLines, undeclaredAccountLines } from './drift-lines.js';
 import { driftSummaryLine } from './drift-text.js';
 import { COMMENT_LIMIT } from './plan-markdown.js';
+import { plural } from './plan-text.js';
 
 export const DRIFT_COMMENT_MARKER = '<!-- cloudlink-tenancy:drift -->';
 
@@ -38,7 +39,7 @@ export function renderDriftMarkdown(r: DriftReport, limit = COMMENT_LIMIT): stri
   for (const a of r.accounts) {
     const lines = findingLines(a);
     if (lines.length === 0) continue;
-    const section = `\n<details><summary><code>${markdownHtml(a.key)}</code>: ${lines.length} findings</summary>\n\n${markdownFence(lines)}\n</details>\n`;
+    const section = `\n<details><summary><code>${markdownHtml(a.key)}</code>: ${plural(countFindings(lines), 'finding')}</summary>\n\n${markdownFence(lines)}\n</details>\n`;
     if (text.length + section.length + tail.length + 400 > limit) {
       omitted += lines.length;
       continue;

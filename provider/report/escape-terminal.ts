@@ -4,6 +4,7 @@
  * plain-text file routes its data values through here; the other media (Markdown, HTML/XML,
  * CSV, YAML) start from the same notion of "invisible or controlling character".
  */
+import stringWidth from 'string-width';
 
 /**
  * Characters a value must never carry raw to a reader: C0 controls (incl. TAB, CR, LF), DEL,
@@ -62,16 +63,12 @@ export function shellArgument(value: string): string {
   return escapeTerminalValue(word);
 }
 
-/** Wide (two-column) characters: East Asian wide and full-width ranges and emoji shown as pictures. */
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]|\p{Emoji_Presentation}/u;
-/** Characters that take no column: combining marks and variation selectors. */
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\ufe00-\ufe0f]/u;
-
-/** The columns `text` takes on a terminal (after {@link escapeTerminalValue}): wide characters count 2, combining marks 0. */
+/**
+ * The columns `text` takes on a terminal (after {@link escapeTerminalValue}), measured by
+ * string-width: East Asian wide and full-width characters and emoji count 2, combining marks 0.
+ */
 export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) width += ZERO_WIDTH.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
-  return width;
+  return stringWidth(text);
 }
 
 /** `text` padded with spaces to `width` terminal columns (see {@link displayWidth}). */

@@ -7,7 +7,7 @@
  * a section, add a line, raw HTML, a mention or a link.
  */
 import type { Plan } from '../engine/types.js';
-import { changeLines, changesByAccount, summaryLine } from './plan-text.js';
+import { changeLines, changesByAccount, plural, summaryLine } from './plan-text.js';
 import { markdownCode, markdownFence, markdownHtml, markdownText } from './escape-markdown.js';
 
 /** GitHub's comment size limit. */
@@ -61,7 +61,7 @@ export function renderPlanMarkdown(plan: Plan, limit = COMMENT_LIMIT): string {
   for (const [key, changes] of groups) {
     if (changes.length === 0) continue;
     const diff = markdownFence(changes.flatMap(changeLines).map((l) => l.replace(/^ {2}/, '')), 'diff');
-    const section = [`<details><summary><code>${markdownHtml(key)}</code>: ${changes.length} changes</summary>`, '', diff, '</details>', ''].join('\n');
+    const section = [`<details><summary><code>${markdownHtml(key)}</code>: ${plural(changes.length, 'change')}</summary>`, '', diff, '</details>', ''].join('\n');
     if (text.length + section.length + reserve > limit) {
       omittedAccounts += 1;
       omittedChanges += changes.length;

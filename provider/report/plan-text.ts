@@ -37,6 +37,49 @@ function consoleLines(c: AccountChange): string[] {
     if (label) lines.push(`      ${label}: ${typeof v === 'string' ? tv(v) : show(v as JsonValue)}`);
   }
   lines.push('      (the next plan finds it by this exact name, tags it and plans its integrations, orders and users)');
+  if (c.waiting?.length) lines.push(...waitingLines(c.waiting));
+  return lines;
+}
+
+/** How many changes wait for console-created accounts, and for how many accounts. */
+export function waitingCount(changes: readonly Change[]): { changes: number; accounts: number } {
+  let count = 0;
+  let accounts = 0;
+  for (const c of changes) {
+    if (c.kind !== 'account' || !c.waiting?.length) continue;
+    count += c.waiting.length;
+    accounts += 1;
+  }
+  return { changes: count, accounts };
+}
+
+/** How many waiting changes the text shows line by line before it only counts. */
+export const WAITING_SHOWN = 5;
+
+/** `12 users, 8 licences, 8 welcome e-mails, order "TN-1005"`: what waits for an account, by kind. */
+export function waitingSummary(waiting: readonly Change[]): string {
+  const count = (kind: Change['kind']): number => waiting.filter((c) => c.kind === kind).length;
+  const parts: string[] = [];
+  const contacts = count('contact');
+  const integrations = count('integration');
+  if (contacts) parts.push(plural(contacts, 'support contact'));
+  if (integrations) parts.push(plural(integrations, 'integration'));
+  const users = count('user');
+  if (users) parts.push(plural(users, 'user'));
+  const licences = count('license');
+  if (licences) parts.push(plural(licences, 'licence'));
+  const welcomes = count('welcome');
+  if (welcomes) parts.push(plural(welcomes, 'welcome e-mail'));
+  const orders = waiting.flatMap((c) => (c.kind === 'order' && c.after ? [show(c.after.trackingNumber)] : []));
+  if (orders.length) parts.push(`${orders.length === 1 ? 'order' : 'orders'} ${orders.slice(0, 3).join(', ')}${orders.length > 3 ? ` and ${orders.length - 3} more` : ''}`);
+  return parts.join(', ');
+}
+
+/** The changes waiting for a console-created account: a count line, the first few, then how many more. */
+function waitingLines(waiting: readonly Change[]): string[] {
+  const lines = [`      once the account exists: ${waitingSummary(waiting)} (not applied until then)`];
+  for (const c of waiting.slice(0, WAITING_SHOWN)) lines.push(`        ${SYMBOL[c.action]} ${tv(c.address)}`);
+  if (waiting.length > WAITING_SHOWN) lines.push(`        … and ${plural(waiting.length - WAITING_SHOWN, 'more waiting change')} (plan --format json lists them all)`);
   return lines;
 }
 
@@ -59,11 +102,18 @@ export function changeLines(c: Change): string[] {
   return [`  ${SYMBOL[c.action]} ${tv(c.address)}${c.reason ? `  # ${tv(c.reason)}` : ''}`, ...attributeLines(c)];
 }
 
-/** The one-line summary: `Plan: 3 to create, 2 to update, 0 to delete.` */
-export function summaryLine(plan: Pick<Plan, 'changes'>): string {
+/**
+ * The one-line summary: `Plan: 3 to create, 2 to update, 0 to delete.`; a plan with problems
+ * never claims "No changes" (a refused `--destroy-account` is not a match with live state).
+ */
+export function summaryLine(plan: Pick<Plan, 'changes'> & Partial<Pick<Plan, 'problems'>>): string {
   const s = summarize(plan);
-  if (s.create + s.update + s.delete === 0) return 'No changes. Live state matches the declaration.';
-  return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete.`;
+  const problems = plan.problems ?? [];
+  const stopped = problems.length === 0 ? '' : problems.every((p) => p.guard) ? 'refused' : 'stopped by errors';
+  if (s.create + s.update + s.delete === 0) return stopped ? `Nothing will be changed: the plan is ${stopped} (see the problems listed).` : 'No changes. Live state matches the declaration.';
+  const waiting = waitingCount(plan.changes);
+  const held = waiting.changes > 0 ? ` ${waiting.changes} more ${waiting.changes === 1 ? 'waits' : 'wait'} for ${plural(waiting.accounts, 'account')} to be created in the Accounts Console.` : '';
+  return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete.${held}${stopped ? ` The plan is ${stopped}: none of it will be applied until the problems listed are fixed.` : ''}`;
 }
 
 /** Groups changes that do something by account key, in plan order. */

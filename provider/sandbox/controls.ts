@@ -20,13 +20,18 @@ export async function serveControl(handler: SandboxHandler, req: IncomingMessage
     return body as Record<string, unknown>;
   };
   switch (key) {
-    case 'POST /sandbox/reset':
+    case 'POST /sandbox/reset': {
+      // Keeps the start seed's logins (partners, their own accounts and users, API clients)
+      // unless ?principals=drop asks for an empty sandbox.
+      const drop = url.searchParams.get('principals') === 'drop';
       store.reset();
+      if (!drop && handler.options.principals) store.seed(handler.options.principals);
       handler.auth.forgetTokens();
       handler.resetCounts();
       handler.setFaults({ ...DEFAULT_FAULTS });
       handler.options.onWrite();
       return send(res, 204);
+    }
     case 'POST /sandbox/seed':
       store.seed(object() as SandboxSeed);
       handler.options.onWrite();

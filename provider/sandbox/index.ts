@@ -78,8 +78,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const saver = options.dataFile ? new StateSaver(options.dataFile, () => store.dump()) : undefined;
   const existing: StateDump | undefined = options.dataFile ? await readState(options.dataFile) : undefined;
   if (existing) store.restore(existing);
-  else if (options.seed) store.seed(options.seed === 'demo' ? demoSeed() : options.seed);
-  const handler = new SandboxHandler({ store, now, faults: { ...DEFAULT_FAULTS, ...options.faults }, onWrite: () => saver?.schedule() });
+  const seed = options.seed === 'demo' ? demoSeed() : options.seed;
+  if (!existing && seed) store.seed(seed);
+  // What POST /sandbox/reset keeps: the seed's logins (partners and clients), not its customers.
+  const principals: SandboxSeed | undefined = seed ? { ...(seed.partners ? { partners: seed.partners } : {}), ...(seed.clients ? { clients: seed.clients } : {}) } : undefined;
+  const handler = new SandboxHandler({ store, now, faults: { ...DEFAULT_FAULTS, ...options.faults }, onWrite: () => saver?.schedule(), ...(principals ? { principals } : {}) });
   if (saver && !existing) saver.schedule();
   const server: Server = createServer((req, res) => void handler.handle(req, res));
   server.keepAliveTimeout = 65_000;

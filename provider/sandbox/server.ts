@@ -15,6 +15,7 @@
  * Decision on the contract's [A] points made here: a USER may log in (`POST/GET /token`
  * work) but every admin and billing route answers 403 (the rest of the scope: `scope.ts`).
  */
+import type { SandboxSeed } from './seed.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxStore } from './store.js';
 import { ApiFailure, type FaultCounts, type Principal } from './types.js';
@@ -36,6 +37,11 @@ export interface SandboxHandlerOptions {
   faults: FaultSettings;
   /** Called after every committed write (persistence). */
   onWrite: () => void;
+  /**
+   * The logins of the seed the sandbox started with (partners with their own accounts and
+   * users, API clients): `POST /sandbox/reset` puts them back, so the demo logins keep working.
+   */
+  principals?: SandboxSeed;
 }
 
 /** The API handlers, one per route name of `routes.ts` (the type makes a missing one a compile error). */

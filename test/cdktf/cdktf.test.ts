@@ -103,6 +103,15 @@ describe('cdktf synthesis', () => {
     u.addAccount('two', { key: 'same', name: 'Two', country: 'CA', language: 'en-US' });
     expect(() => twice.synth()).toThrow(/\[northwind\] account key "same" is declared twice/);
   });
+
+  it('reports an e-mail declared twice as the YAML loader does, not as a construct-id clash', async () => {
+    const app = new App({ outdir: await tmp() });
+    const t = new Tenancy(app, 'northwind', { partnerId: 'p-1' });
+    const acme = t.addAccount('acme', { name: 'Acme', country: 'CA', language: 'en-US' });
+    acme.addUser({ email: 'ann@acme.example', firstName: 'Ann', lastName: 'A' });
+    expect(() => acme.addUser({ email: 'Ann@acme.example', firstName: 'Ann', lastName: 'Again' })).not.toThrow();
+    expect(() => app.synth()).toThrow(/\[northwind\] e-mail ann@acme\.example appears twice in account "acme"/);
+  });
 });
 
 /** The example's Globex, renamed to globex-corp with previousKeys: [globex]. */

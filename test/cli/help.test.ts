@@ -57,7 +57,7 @@ describe('help, version and the README command reference', () => {
   it('help and unknown flags point at --help', async () => {
     const r = await cli(['orders', '--unasigned']);
     expect(r.code).toBe(1);
-    expect(r.err).toContain("Unknown option '--unasigned'");
+    expect(r.err).toContain('unknown option "--unasigned"; did you mean "--unassigned"?');
     expect(r.err).toContain('See "cloudlink-tenancy orders --help"');
     expect((await cli(['help', 'orders'])).out).toContain('--expiring [DAYS]');
   });

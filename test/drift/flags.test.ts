@@ -30,7 +30,7 @@ describe('Command.flags matches what each command parses', () => {
   it('rejects a flag that is not listed', async () => {
     const r = await run(['drift', 'no-such-folder/', '--no-such-flag']);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/Unknown option '--no-such-flag'.*It accepts: .*--expiring-days/);
+    expect(r.err).toMatch(/unknown option "--no-such-flag".*It accepts: .*--expiring-days/);
     expect(r.err).not.toMatch(/internal error|at parseArgs/);
   });
 });

@@ -143,7 +143,7 @@ describe('plan Markdown for a very large partner', () => {
     };
     const md = renderPlanMarkdown(big);
     expect(md.length).toBeLessThanOrEqual(65_536);
-    expect(md).toContain('**Plan: 5000 to create, 0 to update, 0 to delete.**');
+    expect(md).toContain('**Plan: 5000 to create, 0 to update, 0 to delete. The plan is stopped by errors: none of it will be applied until the problems listed are fixed.**');
     expect(md).toMatch(/\| … \d+ more accounts with changes \| \| \| \|/);
     expect(md).toMatch(/> … and \d+ more problems \(run `plan --format text` to see them all\)\./);
     expect(md).toMatch(/> \d+ changes in \d+ accounts are not shown/);

@@ -160,4 +160,22 @@ describe('diffTenancy', () => {
     ]);
     expect(diffTenancy(tenancy(acme), snapshot([], [order('TN-1', 10)]), { now: NOW }).changes.every((c) => c.stamp === null || c.kind === 'order')).toBe(true);
   });
+
+  it('holds a console-created account\'s other changes as data under the account change, in apply order, and reports their problems', () => {
+    const consoleAcme = { ...acme, accountCreation: 'console' as const };
+    const plan = diffTenancy(tenancy(consoleAcme), snapshot([], [order('TN-1', 10)]), { now: NOW });
+    expect(actions(plan)).toEqual(['create account.acme']);
+    const account = plan.changes[0];
+    expect(account?.kind === 'account' && account.manual).toBe('console');
+    expect(account?.kind === 'account' ? account.waiting?.map((c) => `${c.action} ${c.address}`) : undefined).toEqual([
+      'create account.acme.integration.miteam-meetings',
+      'create account.acme.order.TN-1',
+      'create account.acme.user["alice.l@acme.example"]',
+      'create account.acme.user["bob.b@acme.example"]',
+      'update account.acme.user["alice.l@acme.example"].license.miteam-meetings',
+    ]);
+    // An order nobody has is a plan error now, not after a person created the account.
+    const missing = diffTenancy(tenancy(consoleAcme), snapshot([], []), { now: NOW });
+    expect(missing.problems.map((p) => p.code)).toContain('order_not_found');
+  });
 });

@@ -115,7 +115,12 @@ describe('plan and apply against the sandbox', () => {
   it('refuses to delete a protected account and more than --max-deletes users', async () => {
     const { cli, sandbox } = await setup();
     await cli('apply', EXAMPLES, '--auto-approve');
-    expect((await cli('plan', EXAMPLES, '--destroy-account', 'initech')).code).toBe(3);
+    const destroy = await cli('plan', EXAMPLES, '--destroy-account', 'initech');
+    expect(destroy.code).toBe(3);
+    expect(destroy.out).toContain('Refused: ');
+    expect(destroy.out).toContain('is protected and is never deleted');
+    expect(destroy.out).toContain('Nothing will be changed: the plan is refused');
+    expect(destroy.out).not.toContain('No changes. Live state matches the declaration.');
     // A shard that does not hold initech must not turn it into an unprotected stub.
     const otherShard = shardOf('initech', 2) === 1 ? '2/2' : '1/2';
     expect((await cli('plan', EXAMPLES, '--destroy-account', 'initech', '--shard', otherShard)).code).toBe(3);

@@ -38,6 +38,19 @@ describe('import', () => {
     expect(plan.code).toBe(0);
   });
 
+  it('takes the account number the Accounts Console shows as well as the accountId, and says "1 account"', async () => {
+    const { cli } = await setup();
+    const byNumber = await cli('import', '--account', '100002');
+    expect(byNumber.code).toBe(0);
+    expect(byNumber.out).toContain(`adopt: { accountId: ${DEMO_INITECH_ID} }`);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'import-number-'));
+    const both = await cli('import', '--account', '100002', '--account', DEMO_INITECH_ID, '--out', dir);
+    expect(both.out).toContain('Imported 1 account (3 users) into');
+    const unknown = await cli('import', '--account', '999999');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('account 999999 was not found: no account visible to these credentials has this accountId or account number');
+  });
+
   it('round-trips a generated tenant of 2,000 users', async () => {
     const { cli, sandbox } = await setup();
     const id = 'd'.repeat(32);

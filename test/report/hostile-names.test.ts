@@ -168,7 +168,7 @@ const md = new MarkdownIt({ html: true, linkify: true });
 /** The HTML elements GitHub-like rendering of our comments may produce; everything else would come from data. */
 const MARKDOWN_ELEMENTS = new Set(['html', 'head', 'body', 'h3', 'p', 'strong', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'blockquote', 'sub', 'ul', 'li', 'br']);
 /** Our own raw HTML in the comments: the marker, the collapsible section, the footer. */
-const OWN_HTML = [/^<!-- cloudlink-tenancy:(plan|drift) -->$/, /^<details><summary><code>[^<>\n]*<\/code>: \d+ (changes|findings)<\/summary>$/, /^<\/details>$/, /^<\/?sub>$/];
+const OWN_HTML = [/^<!-- cloudlink-tenancy:(plan|drift) -->$/, /^<details><summary><code>[^<>\n]*<\/code>: \d+ (changes?|findings?)<\/summary>$/, /^<\/details>$/, /^<\/?sub>$/];
 
 interface HtmlNode {
   nodeName: string;

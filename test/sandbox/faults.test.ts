@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
+import { DEMO_CREDENTIALS, DEMO_INITECH_ID } from '../../provider/sandbox/index.js';
 import { ADMIN, call, login, sandbox, token } from './http.js';
 
 const USERS = `${ADMIN}/accounts/${DEMO_INITECH_ID}/users`;
@@ -89,6 +89,13 @@ describe('sandbox faults', () => {
   it('reset and seed controls', async () => {
     const s = await sandbox();
     expect((await call(s, 'POST', '/sandbox/reset')).status).toBe(204);
+    // The seed's logins stay (partners with their own accounts, API clients); its customers go.
+    expect(s.state().accounts.map((a) => a.name).sort()).toEqual(['Northwind Partner', 'Other Partner']);
+    const demo = await login(s, DEMO_CREDENTIALS.username, DEMO_CREDENTIALS.password);
+    expect((await call(s, 'GET', `${ADMIN}/accounts`, { token: demo })).json.count).toBe(1);
+    expect((await token(s, { grant_type: 'client_credentials', client_id: DEMO_CREDENTIALS.clientId, client_secret: DEMO_CREDENTIALS.clientSecret, account_id: DEMO_CREDENTIALS.partnerAccountId })).status).toBe(200);
+    // ?principals=drop empties the sandbox, logins too.
+    expect((await call(s, 'POST', '/sandbox/reset?principals=drop')).status).toBe(204);
     expect(s.state().accounts).toHaveLength(0);
     expect((await token(s, { grant_type: 'password', username: 'admin@partner.example', password: 'demo-partner-password' })).status).toBe(401);
     const seeded = await call(s, 'POST', '/sandbox/seed', {

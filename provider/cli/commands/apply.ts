@@ -11,7 +11,7 @@ import { applyTenancy, type ApplyOutcome } from '../../engine/reconcile.js';
 import { NO_LONGER_PLANNED, readPlanFile } from '../../engine/planfile.js';
 import type { ApplyReport } from '../../engine/apply/apply.js';
 import type { Plan } from '../../engine/types.js';
-import { plural, renderPlanText } from '../../report/plan-text.js';
+import { changeLines, plural, renderPlanText } from '../../report/plan-text.js';
 import { planExitCode } from './plan.js';
 import { progressHooks } from '../progress.js';
 import { askLine } from '../prompt.js';
@@ -35,6 +35,18 @@ function summaryLine(report: ApplyReport): string {
   const head = report.interrupted ? 'Apply interrupted' : report.failed + report.skipped ? 'Apply finished with failures' : 'Apply complete';
   const tail = report.interrupted || failedAccounts.size ? ` (${failedAccounts.size ? `${plural(failedAccounts.size, 'account')} with failures: ${[...failedAccounts].map(tv).join(', ')}; ` : ''}re-run apply to converge)` : '';
   return `${head}: ${parts.join(', ')}${tail}.`;
+}
+
+/** Per account left for the Accounts Console: its address and the fields to enter (for `--format json`). */
+function consoleFields(plan: Plan, report: ApplyReport): { address: string; fields: unknown }[] {
+  return report.results.filter((x) => x.status === 'manual').map((m) => ({ address: m.address, fields: plan.changes.find((c) => c.address === m.address)?.after ?? null }));
+}
+
+/** What a person enters in the Accounts Console for one waiting account (the fields as the plan shows them). */
+function consoleInstructions(plan: Plan, address: string, why: string | undefined): string {
+  const change = plan.changes.find((c) => c.address === address);
+  const lines = change ? changeLines(change) : [];
+  return `waiting for the Accounts Console: ${tv(address)}: ${tv(why ?? '')}\n${lines.map((l) => `${l}\n`).join('')}`;
 }
 
 /** Prints the outcome of a run and returns its exit code. */
@@ -67,16 +79,19 @@ function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, 
       const r = outcome.report;
       const failures = r.results.filter((x) => x.status === 'failed' || x.status === 'skipped');
       for (const f of failures) io.stderr.write(`${f.status === 'failed' ? 'FAILED' : 'skipped'} ${tv(f.address)}: ${tv(f.error ?? '')}\n`);
-      if (json) out(jsonResult(r.interrupted ? 'interrupted' : failures.length ? 'failed' : 'applied', outcome.plan, r));
+      if (json) out(jsonResult(r.interrupted ? 'interrupted' : failures.length ? 'failed' : r.manual ? 'waiting' : 'applied', outcome.plan, r, r.manual ? { waitingForConsole: consoleFields(outcome.plan, r) } : {}));
       else {
-        if (outcome.check?.noLongerPlanned.length) out(`Skipped ${plural(outcome.check.noLongerPlanned.length, 'change')} of ${planFile} ${NO_LONGER_PLANNED}.
-`);
-        for (const m of r.results.filter((x) => x.status === 'manual')) out(`waiting for the Accounts Console: ${tv(m.address)}: ${tv(m.error ?? '')}
-`);
+        if (outcome.check?.noLongerPlanned.length) out(`Skipped ${plural(outcome.check.noLongerPlanned.length, 'change')} of ${planFile} ${NO_LONGER_PLANNED}.\n`);
+        for (const m of r.results.filter((x) => x.status === 'manual')) out(consoleInstructions(outcome.plan, m.address, m.error));
         out(`${summaryLine(r)}\n`);
       }
       if (outcome.check?.unplanned.length) io.stderr.write(`Note: ${plural(outcome.check.unplanned.length, 'change')} not in ${planFile} were not applied; run plan again to see them.\n`);
-      return failures.length > 0 || r.interrupted > 0 ? ExitCode.error : ExitCode.ok;
+      if (failures.length > 0 || r.interrupted > 0) return ExitCode.error;
+      if (r.manual > 0) {
+        io.stderr.write(`Waiting for a person (exit 4): ${plural(r.manual, 'account')} to create in the Accounts Console; run plan and apply again once created.\n`);
+        return ExitCode.waiting;
+      }
+      return ExitCode.ok;
     }
   }
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Document } from 'yaml';
@@ -47,7 +48,13 @@ export const csvToYamlCommand: Command = {
       io.stderr.write('usage: cloudlink-tenancy csv-to-yaml FILE.csv|FILE.xlsx [--miteam]   (--miteam turns MiTeam on for rows without a MiTeam column)\n');
       return ExitCode.error;
     }
-    const result = await readUsersTemplate(path.resolve(io.cwd, file), { defaultMiteam: values.miteam });
+    const full = path.resolve(io.cwd, file);
+    if (!existsSync(full)) {
+      // The loader's message speaks of paths relative to a YAML file; here there is none.
+      io.stderr.write(`${file}: the file does not exist (looked for ${full}); check the path, which is relative to the current folder\n`);
+      return ExitCode.error;
+    }
+    const result = await readUsersTemplate(full, { defaultMiteam: values.miteam });
     const shown = result.diagnostics.map((d) => ({ ...d, file }));
     if (reportDiagnostics(io, shown)) return ExitCode.error;
     const doc = new Document({ items: result.users.map(yamlUser) });

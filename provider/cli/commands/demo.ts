@@ -6,6 +6,7 @@ import { runCli } from '../run.js';
 import { packageRoot } from '../package-root.js';
 import { DEMO_CREDENTIALS, startSandbox } from '../../sandbox/index.js';
 import { flagList, type CommandDocs } from '../options/define.js';
+import { demoNextLines, withoutForeignVariables } from '../demo-hints.js';
 
 const OPTIONS = {
   'keep-running': { type: 'boolean', default: false, meaning: 'keep the embedded sandbox running after the demo, until Ctrl-C' },
@@ -28,7 +29,7 @@ export const demoCommand: Command = {
     const examples = path.relative(io.cwd, path.join(root, 'examples', 'yaml')) || '.';
     const sandbox = await startSandbox({ seed: 'demo' });
     const env = {
-      ...io.env,
+      ...withoutForeignVariables(io.env),
       CLOUDLINK_AUTH_URL: sandbox.authUrl,
       CLOUDLINK_ADMIN_URL: sandbox.adminUrl,
       CLOUDLINK_BILLING_URL: sandbox.billingUrl,
@@ -57,15 +58,11 @@ export const demoCommand: Command = {
         [
           '',
           `Done. The sandbox sent ${outbox.length} welcome e-mails (see /sandbox/outbox).`,
-          'Next:',
-          '  npx cloudlink-tenancy sandbox --data .sandbox/state.json   # a sandbox that keeps running, prints its env vars',
-          `  npx cloudlink-tenancy plan ${examples} --format markdown     # the PR comment form`,
-          '  npx cloudlink-tenancy --help',
+          ...demoNextLines(examples, io.env, values['keep-running'] ? sandbox : undefined),
           '',
         ].join('\n'),
       );
       if (values['keep-running']) {
-        io.stdout.write(`Sandbox still running on ${sandbox.url}; Ctrl-C stops it.\n`);
         await new Promise<void>((resolve) => process.once('SIGINT', resolve));
       }
       return ExitCode.ok;

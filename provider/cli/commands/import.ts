@@ -11,9 +11,10 @@ import { packageRoot } from '../package-root.js';
 import { flagList, type CommandDocs } from '../options/define.js';
 import { TRACE_HTTP_OPTION } from '../options/tenancy-common.js';
 import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
+import { plural } from '../../report/plan-text.js';
 
 const OPTIONS = {
-  account: { type: 'string', multiple: true, value: 'ID', meaning: 'import this live account (its accountId)', shownDefault: 'none: give --account or --all' },
+  account: { type: 'string', multiple: true, value: 'ID', meaning: 'import this live account: its accountId, or the account number the Accounts Console shows', shownDefault: 'none: give --account or --all' },
   all: { type: 'boolean', default: false, meaning: "import every customer account of the partner" },
   out: { type: 'string', value: 'DIR', meaning: 'write one KEY.yaml per account into DIR', shownDefault: 'stdout, as a multi-document stream' },
   force: { type: 'boolean', default: false, meaning: 'overwrite files that already exist in --out DIR' },
@@ -24,7 +25,7 @@ const OPTIONS = {
 const DOCS: CommandDocs = {
   usage: '(--account ID… | --all) [options]',
   options: OPTIONS,
-  examples: ['import --all --out tenancy/imported', 'import --account 8f14e45fceea167a5a36dedd4bea2543'],
+  examples: ['import --all --out tenancy/imported', 'import --account 8f14e45fceea167a5a36dedd4bea2543', 'import --account 100002'],
 };
 
 /** The published location of the schema (its `$id`), for output with no repository around it. */
@@ -85,7 +86,7 @@ export const importCommand: Command = {
     try {
       const partnerId = values.partner ?? io.env.CLOUDLINK_PARTNER_ID;
       const result = await importAccounts(client, { ...(partnerId ? { partnerId } : {}), ...(values.account ? { accountIds: values.account } : {}), all: values.all });
-      for (const id of result.missing) io.stderr.write(`account ${tv(id)} was not found (or is not visible to these credentials)\n`);
+      for (const id of result.missing) io.stderr.write(`account ${tv(id)} was not found: no account visible to these credentials has this accountId or account number\n`);
       const outDir = values.out ? path.resolve(io.cwd, values.out) : undefined;
       if (outDir && !values.force) {
         const existing = result.accounts.map((a) => path.join(outDir, `${a.key}.yaml`)).filter((f) => existsSync(f));
@@ -106,7 +107,7 @@ export const importCommand: Command = {
           written.push(path.relative(io.cwd, file));
         } else io.stdout.write(`${written.length++ ? '---\n' : ''}${text}`);
       }
-      if (outDir) io.stdout.write(`Imported ${result.accounts.length} accounts (${result.accounts.reduce((n, a) => n + a.users.length, 0)} users) into ${values.out}:\n${written.map((w) => `  ${w}\n`).join('')}Check with: cloudlink-tenancy plan ${values.out}  (expect "No changes")\n`);
+      if (outDir) io.stdout.write(`Imported ${plural(result.accounts.length, 'account')} (${plural(result.accounts.reduce((n, a) => n + a.users.length, 0), 'user')}) into ${values.out}:\n${written.map((w) => `  ${w}\n`).join('')}Check with: cloudlink-tenancy plan ${values.out}  (expect "No changes")\n`);
       return result.missing.length > 0 ? ExitCode.error : ExitCode.ok;
     } catch (e) {
       io.stderr.write(`import failed: ${tv((e as Error).message)}\n`);

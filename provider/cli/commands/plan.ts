@@ -15,6 +15,7 @@ import { renderPlanText } from '../../report/plan-text.js';
 import { renderPlanMarkdown } from '../../report/plan-markdown.js';
 import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
 import { renderJson } from '../../report/json.js';
+import { shellLine, shellWord } from '../shell-words.js';
 
 /** The exit code a plan earns: 1 errors, 3 guards, 2 changes, 0 nothing to do. */
 export function planExitCode(plan: Plan): number {
@@ -67,7 +68,8 @@ export const planCommand: Command = {
         if (plan.problems.length > 0) io.stderr.write(`Not writing ${values.out}: the plan has problems to fix first.\n`);
         else {
           await writePlanFile(path.resolve(io.cwd, values.out), plan);
-          io.stderr.write(`Saved the plan to ${values.out}; apply exactly it with: cloudlink-tenancy apply --plan ${values.out} <same paths>\n`);
+          const source = values['from-cdktf'] !== undefined ? ['--from-cdktf', values['from-cdktf']] : positionals;
+          io.stderr.write(`Saved the plan to ${values.out}; review it with: cloudlink-tenancy show ${shellWord(values.out)}; apply exactly it with: cloudlink-tenancy apply --plan ${shellLine([values.out, ...source])}\n`);
         }
       }
       return planExitCode(plan);

@@ -6,6 +6,7 @@ import { copyLiveTenant, type CopyLogin } from '../../sandbox/from-live.js';
 import { connect } from '../tenancy-run.js';
 import { flagList, type CommandDocs } from '../options/define.js';
 import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
+import { plural } from '../../report/plan-text.js';
 
 const OPTIONS = {
   port: { type: 'string', value: 'P', default: '8787', meaning: 'the port to listen on (0 picks a free one)' },
@@ -96,7 +97,7 @@ export const sandboxCommand: Command = {
         }
         seed = copy.seed;
         login = copy.login;
-        io.stderr.write(`Copied ${copy.counts.accounts} accounts, ${copy.counts.users} users, ${copy.counts.licenses} MiTeam licenses, ${copy.counts.orders} orders (no passwords, tokens or SIP passwords).\n`);
+        io.stderr.write(`Copied ${plural(copy.counts.accounts, 'account')}, ${plural(copy.counts.users, 'user')}, ${plural(copy.counts.licenses, 'MiTeam license')}, ${plural(copy.counts.orders, 'order')} (no passwords, tokens or SIP passwords).\n`);
       } catch (e) {
         io.stderr.write(`cannot copy the live tenant: ${tv((e as Error).message)}\n`);
         return ExitCode.error;
@@ -123,7 +124,7 @@ export const sandboxCommand: Command = {
         `  export CLOUDLINK_BILLING_URL=${sandbox.billingUrl}`,
         ...credentialsText(login),
         '',
-        `Controls: ${sandbox.url}/sandbox/state, /sandbox/outbox, /sandbox/requests, POST /sandbox/faults, POST /sandbox/seed, POST /sandbox/reset. Ctrl-C stops.`,
+        `Controls: ${sandbox.url}/sandbox/state, /sandbox/outbox, /sandbox/requests, POST /sandbox/faults, POST /sandbox/seed, POST /sandbox/reset (keeps the seed's logins; ?principals=drop empties everything). Ctrl-C stops.`,
         '',
       ].join('\n'),
     );

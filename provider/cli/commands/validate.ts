@@ -6,6 +6,7 @@ import { flagList, type CommandDocs } from '../options/define.js';
 import type { Diagnostic } from '../../model/types.js';
 import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
 import { renderJson } from '../../report/json.js';
+import { plural } from '../../report/plan-text.js';
 
 const OPTIONS = {
   'from-cdktf': { type: 'string', value: 'DIR', meaning: 'check the tenancy.json files of a cdktf synth output folder instead of YAML paths', shownDefault: 'YAML paths' },
@@ -74,7 +75,7 @@ export const validateCommand: Command = {
       io.stderr.write(c.red(`Invalid: ${errors} error${errors === 1 ? '' : 's'}. Nothing was sent to CloudLink.\n`));
       return ExitCode.error;
     }
-    io.stdout.write(`${c.green('Valid')}: ${result.tenancy.accounts.length} accounts, ${users} users (partner ${tv(result.tenancy.partner.id)}).\n`);
+    io.stdout.write(`${c.green('Valid')}: ${plural(result.tenancy.accounts.length, 'account')}, ${plural(users, 'user')} (partner ${tv(result.tenancy.partner.id)}).\n`);
     return ExitCode.ok;
   },
 };

@@ -93,14 +93,32 @@ function diffAccount(d: DesiredAccount, binding: AccountBinding, snapshot: LiveS
     planDestroy(p);
     return p;
   }
-  if (!planAccount(p, snapshot.partnerId)) return p;
+  const proceeds = planAccount(p, snapshot.partnerId);
+  const first = p.changes.length;
+  planRest(p, snapshot, options);
+  if (!proceeds) holdForConsole(p, first);
+  return p;
+}
+
+/**
+ * An account created in the Accounts Console: the changes planned after the account change
+ * (contacts, integrations, orders, users, licences, welcomes) move into that change's
+ * `waiting` list, in apply order, so reviewers see them while apply never acts on them.
+ */
+function holdForConsole(p: AccountPlan, first: number): void {
+  const waiting = orderChanges([p.changes.splice(first)]).filter((c) => c.action !== 'noop');
+  const account = p.changes.find((c) => c.kind === 'account' && c.manual === 'console');
+  if (account?.kind === 'account' && waiting.length > 0) account.waiting = waiting;
+}
+
+/** Everything of an account besides the account itself: contacts, integrations, orders, users and the guards over them. */
+function planRest(p: AccountPlan, snapshot: LiveSnapshot, options: DiffOptions): void {
   planContacts(p, snapshot.partnerUsers ?? []);
   const integrationAdds = planIntegrations(p, snapshot.catalog);
   const orders = planOrders(p, snapshot.orders, options.now);
   const integration = integrationAdds.get(MITEAM_PRODUCT);
   const users = planUsers(p, { ...(integration ? { integration } : {}), orders: orders.assigns });
   checkCapacity(p, orders, users);
-  return p;
 }
 
 /** Sorts each account's block of changes by phase, keeping declaration order within a phase. */
