@@ -30,7 +30,7 @@ describe('show: a saved plan rendered again (terraform show)', () => {
     expect(JSON.parse(json.out)).toEqual(JSON.parse(await readFile(file, 'utf8')));
     const md = await s.cli('show', file, '--format', 'markdown');
     expect(md.out).toContain('<!-- cloudlink-tenancy:plan -->');
-    expect(md.out).toContain('**Plan: 38 to create, 10 to update, 0 to delete.**');
+    expect(md.out).toContain('**Plan: 38 to create, 11 to update, 0 to delete.**');
   });
 
   it('refuses a missing file, a bad format and a second path with a sentence', async () => {
