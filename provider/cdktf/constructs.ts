@@ -226,7 +226,10 @@ export class Tenancy extends TerraformStack {
     const models = this.accounts()
       .map((a) => a.toModel(this.defaults()) ?? a.salvagedModel(this.defaults()))
       .filter((m): m is DesiredAccount => m !== undefined);
-    return checkAccounts(models).map((d) => d.message);
+    // Warnings (e.g. one e-mail in two accounts) do not fail synthesis; the CLI's validate shows them.
+    return checkAccounts(models)
+      .filter((d) => d.severity === 'error')
+      .map((d) => d.message);
   }
 
   private added = false;

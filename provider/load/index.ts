@@ -6,13 +6,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
-import type { z } from 'zod';
 import type { Diagnostic, DesiredUser, SourceLocation, Tenancy } from '../model/types.js';
-import { API_VERSION, tenancyDocumentSchema, tenancySchema, type AccountDocument } from '../model/schema.js';
+import { API_VERSION, tenancyDocumentSchema, type AccountDocument } from '../model/schema.js';
 import { BUILTIN_DEFAULTS, normalizeAccount, type TenancyDefaults } from '../model/normalize.js';
 import { checkAccounts, where } from '../model/checks.js';
 import { readSourceFiles, type SourceFile } from './files.js';
-import { locate, pathLabel } from './positions.js';
+import { locate } from './positions.js';
+import { zodDiagnostics } from './zod-diagnostics.js';
 import { salvageAccount } from './salvage.js';
 import { isXlsxPath, parseUsersTemplate } from './users-csv.js';
 import { parseUsersXlsx } from './users-xlsx.js';
@@ -48,24 +48,6 @@ interface FileFacts {
   partner?: { id: string; at: SourceLocation };
   defaults: { [K in keyof TenancyDefaults]?: { value: TenancyDefaults[K]; at: SourceLocation } };
   accounts: ParsedAccount[];
-}
-
-function zodDiagnostics(error: z.ZodError, doc: Document, lines: LineCounter, file: string, prefix: PropertyKey[] = []): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const issue of error.issues) {
-    const fullPath = [...prefix, ...issue.path];
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const at = locate(doc, lines, file, fullPath, key);
-        out.push({ severity: 'error', ...at, message: `${pathLabel([...fullPath, key])}: unknown field "${key}"; remove it or check its spelling against the schema` });
-      }
-      continue;
-    }
-    const at = locate(doc, lines, file, fullPath);
-    const label = pathLabel(fullPath);
-    out.push({ severity: 'error', ...at, message: label ? `${label}: ${issue.message}` : issue.message });
-  }
-  return out;
 }
 
 function tabDiagnostics(file: SourceFile): Diagnostic[] {
@@ -293,21 +275,4 @@ export async function loadTenancy(paths: readonly string[], options: { cwd?: str
   return { tenancy: { apiVersion: API_VERSION, kind: 'Tenancy', partner: { id: partner.id }, accounts }, diagnostics };
 }
 
-/** Reads a canonical `tenancy.json` (as cdktf synthesis writes it). */
-export function parseCanonicalTenancy(text: string, file: string): LoadResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return { diagnostics: [{ severity: 'error', file, line: 1, column: 1, message: `not valid JSON (${(e as Error).message}); re-run "cdktf synth"` }] };
-  }
-  const parsed = tenancySchema.safeParse(data);
-  if (!parsed.success) {
-    return {
-      diagnostics: parsed.error.issues.map((i) => ({ severity: 'error' as const, file, line: 1, column: 1, message: `${pathLabel(i.path)}: ${i.message}; re-run "cdktf synth" with this version of cloudlink-tenancy` })),
-    };
-  }
-  const tenancy = parsed.data as Tenancy;
-  const diagnostics = checkAccounts(tenancy.accounts);
-  return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { tenancy, diagnostics };
-}
+export { parseCanonicalTenancy } from './tenancy-json.js';
