@@ -11,6 +11,9 @@ import path from 'node:path';
 import type { Diagnostic } from '../model/types.js';
 import { InputBudget, INPUT_BUDGET_BYTES, readInputFile, realPathOf } from './input-file.js';
 
+/** The diagnostic code of a refusal for the run's byte budget: nothing more is parsed after it. */
+export const INPUT_BUDGET_CODE = 'input_budget';
+
 /** Largest tenancy file read: the whole input budget of a run (`INPUT_BUDGET_BYTES`). */
 export const MAX_FILE_BYTES = INPUT_BUDGET_BYTES;
 
@@ -93,7 +96,7 @@ export async function readSourceFiles(
       const read = await readInputFile(file, budget, roots ? { roots } : {});
       if (!read.ok) {
         const hint = read.reason === 'outside' ? `; a YAML file found in folder ${given} must be inside it (name the file itself on the command line to read it)` : '';
-        diagnostics.push({ severity: 'error', file: display, line: 1, column: 1, message: `the file ${read.message}${hint}` });
+        diagnostics.push({ severity: 'error', ...(read.reason === 'budget' ? { code: INPUT_BUDGET_CODE } : {}), file: display, line: 1, column: 1, message: `the file ${read.message}${hint}` });
         continue;
       }
       const text = decodeUtf8(read.bytes);

@@ -10,7 +10,7 @@ import type { Diagnostic, DesiredUser, SourceLocation, Tenancy } from '../model/
 import { API_VERSION, tenancyDocumentSchema, type AccountDocument } from '../model/schema.js';
 import { BUILTIN_DEFAULTS, normalizeAccount, type TenancyDefaults } from '../model/normalize.js';
 import { checkAccounts, where } from '../model/checks.js';
-import { readSourceFiles, type SourceFile } from './files.js';
+import { INPUT_BUDGET_CODE, readSourceFiles, type SourceFile } from './files.js';
 import { locate } from './positions.js';
 import { zodDiagnostics } from './zod-diagnostics.js';
 import { salvageAccount } from './salvage.js';
@@ -221,6 +221,8 @@ export async function loadTenancy(paths: readonly string[], options: { cwd?: str
   // One byte budget for every input of the run: YAML, CSV and Excel (unpacked) together.
   const budget = options.budget ?? new InputBudget();
   const { files, diagnostics } = await readSourceFiles(paths, cwd, budget);
+  // Over the budget: parse nothing (the run is refused anyway; parsing would cost what the budget prevents).
+  if (diagnostics.some((d) => d.code === INPUT_BUDGET_CODE)) return { diagnostics };
   // Real paths (symlinks resolved) of the folders given: templates must really lie inside them.
   const roots = await Promise.all(
     paths.map(async (p) => {

@@ -18,6 +18,26 @@ function detectDelimiter(text: string): string {
   return counts[0]?.[0] ?? ',';
 }
 
+/**
+ * The number of non-empty records in CSV text, counted up to `limit + 1` by one scan that honours
+ * quotes (a quoted line break is not a record end). Cheap: the row limit is checked before parsing.
+ */
+export function countCsvRecords(text: string, limit: number): number {
+  let records = 0;
+  let quoted = false;
+  let content = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) quoted = !quoted;
+    if (!quoted && (c === 0x0a || c === 0x0d)) {
+      if (content) records += 1;
+      content = false;
+      if (records > limit) return records;
+    } else if (c !== 0x20 && c !== 0x09) content = true;
+  }
+  return content ? records + 1 : records;
+}
+
 function failure(file: string, message: string, line = 1): UsersTemplateResult {
   return { users: [], diagnostics: [{ severity: 'error', file, line, message }] };
 }
@@ -39,6 +59,8 @@ export function parseUsersTemplate(content: Buffer | string, file: string, optio
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return failure(file, `the template is empty; it needs a header row (${TEMPLATE_COLUMNS.join(', ')}) and one row per user`);
 
+  const tooMany = `the template has more than ${MAX_TEMPLATE_ROWS} rows, the limit of one template; split the users over several files`;
+  if (countCsvRecords(text, MAX_TEMPLATE_ROWS + 1) > MAX_TEMPLATE_ROWS + 1) return failure(file, tooMany);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
@@ -54,7 +76,7 @@ export function parseUsersTemplate(content: Buffer | string, file: string, optio
     const line = (e as { lines?: number }).lines ?? 1;
     return failure(file, `the template is not valid CSV (${(e as Error).message.replace(/^Invalid /, 'invalid ')}); check the quotes on this row`, line);
   }
-  if (records.length > MAX_TEMPLATE_ROWS + 1) return failure(file, `the template has more than ${MAX_TEMPLATE_ROWS} rows, the limit of one template; split the users over several files`);
+  if (records.length > MAX_TEMPLATE_ROWS + 1) return failure(file, tooMany);
   const rows: TemplateRow[] = records.map(({ record, info }) => ({ cells: record, line: info.lines }));
   return checkTemplateRows(rows, file, options);
 }
