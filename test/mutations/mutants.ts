@@ -88,4 +88,16 @@ export const MUTANTS: Mutant[] = [
     build: true,
     tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/crash.test.ts'] }],
   },
+  {
+    name: 'input confinement by lexical path',
+    why: 'a symlink inside the tenancy folder (users/acme.csv -> /elsewhere/secret.csv or /dev/zero) is read, and its content printed in diagnostics',
+    edits: [{ find: 'if (options.roots && !isInside(real, options.roots)) {', replace: 'if (options.roots && !isInside(path.resolve(file), options.roots)) {' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/load/hostile-inputs.test.ts'] }],
+  },
+  {
+    name: 'input budget per file instead of per run',
+    why: 'many files each under the limit add up: five 10 MB CSVs load 700,000 users and gigabytes of memory',
+    edits: [{ find: '    this.used += n;\n', replace: '' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/load/hostile-inputs.test.ts'] }],
+  },
 ];
