@@ -46,7 +46,7 @@ export const csvToYamlCommand: Command = {
       io.stderr.write('usage: cloudlink-tenancy csv-to-yaml FILE.csv|FILE.xlsx [--miteam]   (--miteam turns MiTeam on for rows without a MiTeam column)\n');
       return ExitCode.error;
     }
-    const result = await readUsersTemplate(path.resolve(io.cwd, file), { defaultMiteam: values.miteam });
+    const result = await readUsersTemplate(path.resolve(io.cwd, file), { defaultMiteam: values.miteam, relativeTo: 'the working directory' });
     const shown = result.diagnostics.map((d) => ({ ...d, file }));
     if (reportDiagnostics(io, shown)) return ExitCode.error;
     const doc = new Document({ items: result.users.map(yamlUser) });
