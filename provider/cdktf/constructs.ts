@@ -86,9 +86,16 @@ export class CustomerAccount extends Construct {
     this.node.addValidation({ validate: () => this.problems() });
   }
 
-  /** Declares a user (e-mail is the identity; the construct id is derived from it). */
+  /**
+   * Declares a user (e-mail is the identity; the construct id is derived from it). The same
+   * e-mail twice gets a numbered id, so validation reports it as YAML does ("appears twice in
+   * account"), not as a constructs id clash with a stack trace.
+   */
   addUser(user: UserDocumentInput): User {
-    return new User(this, `user-${normalizeEmail(String(user.email))}`, user);
+    const base = `user-${normalizeEmail(String(user.email))}`;
+    let id = base;
+    for (let n = 2; this.node.tryFindChild(id); n += 1) id = `${base}#${n}`;
+    return new User(this, id, user);
   }
 
   /** Declares every user of a console bulk-import template (CSV); its problems fail synthesis. */

@@ -14,3 +14,23 @@ describe('cdktf validation in one pass', () => {
     expect(cross).toContain('enables MiTeam for users but does not declare the miteam-meetings integration');
   });
 });
+
+describe('the same e-mail twice in the TypeScript form', () => {
+  it('fails validation with the YAML diagnostic, not a constructs id clash', () => {
+    const app = new App({ outdir: '/tmp/cdktf-dup-email' });
+    const tenancy = new Tenancy(app, 'northwind', { partnerId: 'p-1' });
+    const acme = tenancy.addAccount('acme', { name: 'Acme', country: 'CA', language: 'en-US' });
+    acme.addUser({ email: 'ann@acme.example', firstName: 'Ann' });
+    expect(() => acme.addUser({ email: 'Ann@Acme.example', firstName: 'Ann' })).not.toThrow();
+    expect(() => app.synth()).toThrow(/\[northwind\] e-mail ann@acme\.example appears twice in account "acme"/);
+  });
+});
+
+describe('warnings do not fail synthesis', () => {
+  it('the same e-mail in two accounts synthesizes (validate shows the warning)', () => {
+    const app = new App({ outdir: '/tmp/cdktf-two-accounts' });
+    const tenancy = new Tenancy(app, 'northwind', { partnerId: 'p-1' });
+    for (const key of ['acme', 'globex']) tenancy.addAccount(key, { name: key, country: 'CA', language: 'en-US' }).addUser({ email: 'pat@shared.example', firstName: 'Pat' });
+    expect(() => app.synth()).not.toThrow();
+  });
+});
