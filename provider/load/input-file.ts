@@ -9,8 +9,8 @@
  *   left of it, whatever size it claims.
  * Problems are returned as messages naming the file and the limit; nothing throws on bad input.
  */
-import { constants } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Bytes all inputs of one run may hold together (YAML, CSV, XLSX and its unpacked XML, tenancy.json): 32 MiB. */
@@ -88,11 +88,12 @@ function kindOf(info: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDe
 /**
  * Reads `file` within `budget`. With `roots` (real paths of the folders given on the command line)
  * the file's real path must lie inside one of them. The budget is charged with the bytes read.
+ * Synchronous (a local file of at most the budget), so cdktf synthesis can use it too.
  */
-export async function readInputFile(file: string, budget: InputBudget, options: { roots?: readonly string[] } = {}): Promise<InputFileResult> {
+export function readInputFileSync(file: string, budget: InputBudget, options: { roots?: readonly string[] } = {}): InputFileResult {
   let real: string;
   try {
-    real = await realpath(file);
+    real = realpathSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: 'does not exist' };
@@ -101,16 +102,16 @@ export async function readInputFile(file: string, budget: InputBudget, options: 
   if (options.roots && !isInside(real, options.roots)) {
     return { ok: false, reason: 'outside', message: `resolves to ${real}, outside the folders given on the command line (symlinks are followed before this check)` };
   }
-  let handle;
+  let fd: number;
   try {
-    // O_NOFOLLOW: the real path has no symlink left; one swapped in since is refused, not followed.
-    handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a FIFO without a writer cannot hang the open. O_NOFOLLOW: a symlink swapped in since realpath is refused, not followed.
+    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, reason: 'unreadable', message: `cannot be read (${code ?? 'error'})` };
   }
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     if (!info.isFile()) return { ok: false, reason: 'not-regular', message: `is ${kindOf(info)}, not a regular file; only regular files are read` };
     if (info.size > budget.remaining) return { ok: false, reason: 'budget', message: `is ${info.size} bytes, over ${budget.describe()}; split the input or declare fewer users per file` };
     // Read at most what the budget allows, plus one byte to notice a file that grew past its size.
@@ -119,7 +120,7 @@ export async function readInputFile(file: string, budget: InputBudget, options: 
     let total = 0;
     for (;;) {
       const chunk = Buffer.alloc(Math.min(1024 * 1024, cap + 1 - total));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
       total += bytesRead;
@@ -128,6 +129,11 @@ export async function readInputFile(file: string, budget: InputBudget, options: 
     budget.take(total);
     return { ok: true, bytes: Buffer.concat(chunks, total), realPath: real };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
+}
+
+/** `readInputFileSync` for async callers (the same checks; local reads of at most the budget). */
+export async function readInputFile(file: string, budget: InputBudget, options: { roots?: readonly string[] } = {}): Promise<InputFileResult> {
+  return readInputFileSync(file, budget, options);
 }
