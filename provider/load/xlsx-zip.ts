@@ -7,6 +7,7 @@
  */
 import { crc32, inflateRawSync } from 'node:zlib';
 import { MAX_TEMPLATE_ROWS } from './users-template.js';
+import { formatBytes } from './input-file.js';
 /** Most cells a workbook may have, over all its sheets. */
 export const MAX_XLSX_CELLS = 1_000_000;
 /** Most entries a workbook archive may list. */
@@ -80,17 +81,17 @@ export function boundXlsx(zip: Buffer, maxUnpackedBytes: number): BoundedXlsx {
     const left = maxUnpackedBytes - unpacked;
     let data: Buffer;
     if (method === 0) {
-      if (raw.length > left) return refuse(`this workbook unpacks to more than ${maxUnpackedBytes} bytes of XML`);
+      if (raw.length > left) return refuse(`this workbook unpacks to more than ${formatBytes(maxUnpackedBytes)} of XML`);
       data = raw;
     } else if (method === 8) {
       try {
         // maxOutputLength stops inflating at the limit: a zip bomb costs at most the limit, whatever the entry declares.
         data = inflateRawSync(raw, { maxOutputLength: Math.max(1, left) });
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return refuse(`this workbook unpacks to more than ${maxUnpackedBytes} bytes of XML (a zip bomb or a very large sheet)`);
+        if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return refuse(`this workbook unpacks to more than ${formatBytes(maxUnpackedBytes)} of XML (a zip bomb or a very large sheet)`);
         return refuse(`this is not a readable Excel workbook (a zip entry does not inflate: ${(e as Error).message})`);
       }
-      if (data.length > left) return refuse(`this workbook unpacks to more than ${maxUnpackedBytes} bytes of XML`);
+      if (data.length > left) return refuse(`this workbook unpacks to more than ${formatBytes(maxUnpackedBytes)} of XML`);
     } else return refuse(`this is not a readable Excel workbook (zip compression method ${method} is not read)`);
     if (data.length !== declared) return refuse('this is not a readable Excel workbook (a zip entry is not the size its directory says)');
     unpacked += data.length;
