@@ -482,3 +482,12 @@ describe('what stays accepted', () => {
     expect(io.err()).toMatch(/b\.yaml:10:20: .*e-mail pat@shared\.example is declared in account "acme"/);
   });
 });
+
+describe('the CSV row count before parsing', () => {
+  it('counts records, not line breaks: quoted line breaks and blank lines do not count', async () => {
+    const { countCsvRecords } = await import('../../provider/load/users-csv.js');
+    expect(countCsvRecords('a,b\r\n"x\ny",z\n\n  \nlast,row', 10)).toBe(3);
+    expect(countCsvRecords('h\n"""quoted"" x\n",1\n', 10)).toBe(2);
+    expect(countCsvRecords('r\n'.repeat(50), 5)).toBe(6);
+  });
+});
