@@ -5,7 +5,8 @@
  * header and message in it is redacted before it gets here (passwords, `sipPassword`,
  * tokens, client secrets, authorization headers).
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { openPrivateAppendStream } from '../fs/write-private-file.js';
 
 /** One traced attempt. Bodies and headers are already redacted. */
 export interface TraceEvent {
@@ -35,9 +36,9 @@ export interface TraceSink {
   close?(): Promise<void>;
 }
 
-/** A sink appending JSON lines to a file (`--trace-http FILE`). */
+/** A sink appending JSON lines to a file (`--trace-http FILE`), mode 0600 (it holds request data). */
 export function fileTraceSink(file: string): TraceSink {
-  const stream: WriteStream = createWriteStream(file, { flags: 'a' });
+  const stream: WriteStream = openPrivateAppendStream(file);
   return {
     write: (event) => {
       stream.write(`${JSON.stringify(event)}\n`);

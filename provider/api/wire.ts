@@ -180,7 +180,8 @@ function identityKeyOf(value: unknown): string | undefined {
 
 export function accountFromWire(a: WireAccount): Account {
   const address = a.location?.address ?? undefined;
-  const tags: Record<string, JsonValue> = {};
+  // A null-prototype map: a live tag id such as "constructor" is compared as itself, never with Object.prototype.
+  const tags = Object.create(null) as Record<string, JsonValue>;
   let identityKey: string | undefined;
   let isProtected = false;
   for (const [tagId, value] of Object.entries(a.tags ?? {})) {

@@ -8,7 +8,7 @@
  * run `cloudlink-tenancy apply` per account (see README "TypeScript form").
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Construct } from 'constructs';
 import { LocalBackend, TerraformStack, type ISynthesisSession } from 'cdktf';
@@ -21,6 +21,7 @@ import { normalizeEmail } from '../model/email.js';
 import { parseUsersTemplate } from '../load/users-csv.js';
 import { parseUsersXlsx } from '../load/users-xlsx.js';
 import type { UsersTemplateResult } from '../load/users-template.js';
+import { InputBudget, readInputFileSync } from '../load/input-file.js';
 import type { DesiredAccount, DesiredUser, Diagnostic, OrderSelector, Tenancy as TenancyModel } from '../model/types.js';
 import { stableJson, withoutSources } from './canonical.js';
 import { pathLabel } from '../load/positions.js';
@@ -36,6 +37,15 @@ export interface TenancyProps {
 
 /** Props of a customer account: the YAML account fields; `key` defaults to the construct id. */
 export type CustomerAccountProps = Omit<AccountDocumentInput, 'key'> & { key?: string };
+
+/** A template's bytes read like every input (regular files only, within a fresh input budget), or its refusal as a template result. */
+function readTemplateBytes(file: string, kind: string): { ok: true; bytes: Buffer; budget: InputBudget } | { ok: false; failure: UsersTemplateResult } {
+  const budget = new InputBudget();
+  const read = readInputFileSync(file, budget);
+  if (read.ok) return { ok: true, bytes: read.bytes, budget };
+  const message = read.reason === 'missing' ? `the ${kind} file does not exist; check the path` : `the ${kind} file ${read.message}`;
+  return { ok: false, failure: { users: [], diagnostics: [{ severity: 'error', file, line: 1, message }] } };
+}
 
 /** A MiTeam (or other catalogue) integration of an account. */
 export class Integration extends Construct {
@@ -87,9 +97,9 @@ export class CustomerAccount extends Construct {
   }
 
   /**
-   * Declares a user (e-mail is the identity; the construct id is derived from it). An e-mail
-   * declared twice does not throw a construct-id clash: the second user gets its own id and
-   * validation reports the duplicate as the YAML loader does ("appears twice in account").
+   * Declares a user (e-mail is the identity; the construct id is derived from it). The same
+   * e-mail twice gets a numbered id, so validation reports it as YAML does ("appears twice in
+   * account"), not as a constructs id clash with a stack trace.
    */
   addUser(user: UserDocumentInput): User {
     const base = `user-${normalizeEmail(String(user.email))}`;
@@ -100,7 +110,9 @@ export class CustomerAccount extends Construct {
 
   /** Declares every user of a console bulk-import template (CSV); its problems fail synthesis. */
   addUsersFromCsv(file: string, options: { miteam?: boolean } = {}): DesiredUser[] {
-    const result = parseUsersTemplate(readFileSync(file), file, { existingEmails: this.declaredEmails(), defaultMiteam: options.miteam ?? false });
+    const read = readTemplateBytes(file, 'CSV');
+    if (!read.ok) return this.addTemplateUsers(read.failure);
+    const result = parseUsersTemplate(read.bytes, file, { existingEmails: this.declaredEmails(), defaultMiteam: options.miteam ?? false, budget: read.budget });
     return this.addTemplateUsers(result);
   }
 
@@ -109,7 +121,9 @@ export class CustomerAccount extends Construct {
    * synthesis. Reading a workbook is asynchronous: `await` it before `app.synth()`.
    */
   async addUsersFromXlsx(file: string, options: { miteam?: boolean } = {}): Promise<DesiredUser[]> {
-    const result = await parseUsersXlsx(readFileSync(file), file, { existingEmails: this.declaredEmails(), defaultMiteam: options.miteam ?? false });
+    const read = readTemplateBytes(file, 'Excel');
+    if (!read.ok) return this.addTemplateUsers(read.failure);
+    const result = await parseUsersXlsx(read.bytes, file, { existingEmails: this.declaredEmails(), defaultMiteam: options.miteam ?? false, budget: read.budget });
     return this.addTemplateUsers(result);
   }
 
@@ -238,7 +252,10 @@ export class Tenancy extends TerraformStack {
     const models = this.accounts()
       .map((a) => a.toModel(this.defaults()) ?? a.salvagedModel(this.defaults()))
       .filter((m): m is DesiredAccount => m !== undefined);
-    return checkAccounts(models).map((d) => d.message);
+    // Warnings (e.g. one e-mail in two accounts) do not fail synthesis; the CLI's validate shows them.
+    return checkAccounts(models)
+      .filter((d) => d.severity === 'error')
+      .map((d) => d.message);
   }
 
   private added = false;

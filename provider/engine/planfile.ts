@@ -11,7 +11,8 @@
  *   the ids learnt since, e.g. of users an interrupted run created);
  * - stale otherwise: the refusal names the object and how it moved.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writePrivateFile } from '../fs/write-private-file.js';
 import { z } from 'zod';
 import { canonicalJson, digestOf } from '../model/canonical-json.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from './types.js';
@@ -71,9 +72,9 @@ const planSchema = z.object({
   problems: z.array(z.object({ severity: z.literal('error'), code: text, guard: z.boolean(), accountKey: text.optional(), message: text }).passthrough()),
 });
 
-/** Writes a plan as indented JSON. */
+/** Writes a plan as indented JSON, mode 0600 (it holds users' names and e-mails). */
 export async function writePlanFile(file: string, plan: Plan): Promise<void> {
-  await writeFile(file, `${JSON.stringify(plan, null, 2)}\n`);
+  await writePrivateFile(file, `${JSON.stringify(plan, null, 2)}\n`);
 }
 
 /** Reads and validates a plan file; a message saying what is wrong and what to do otherwise. */

@@ -5,7 +5,7 @@
  */
 import { Document, isMap, isSeq, parse, Scalar, visit, type YAMLMap } from 'yaml';
 import { OPTIONAL_ACCOUNT_FIELDS, type Account, type Order, type User } from '../model/live.js';
-import { API_VERSION } from '../model/schema.js';
+import { API_VERSION, tagIdProblem } from '../model/schema.js';
 import type { LiveAccount } from '../engine/types.js';
 import { licensesByUser } from '../engine/plan/users.js';
 import { escapeTerminalValue, hasInvisible, INVISIBLE_CHARACTERS } from '../report/escape-terminal.js';
@@ -136,7 +136,8 @@ export function renderAccountYaml(imported: ImportedAccount, options: { partnerI
   const a = imported.account;
   const tags = Object.fromEntries(
     Object.entries(a.tags)
-      .filter((e): e is [string, string] => typeof e[1] === 'string')
+      // Text tags only, and never an id the YAML may not declare (the tool's own, `__proto__`).
+      .filter((e): e is [string, string] => typeof e[1] === 'string' && tagIdProblem(e[0]) === undefined)
       .sort(([x], [y]) => x.localeCompare(y)),
   );
   const licensed = licensesByUser(imported);

@@ -1,13 +1,21 @@
 /**
  * Finds and reads tenancy files safely: folders expand to their `*.yaml`/`*.yml` files
- * (sorted, recursively), files over 10 MB and non-UTF-8 bytes are refused with diagnostics.
+ * (sorted, recursively). Every file is read through `input-file.ts`: regular files only (a FIFO
+ * or a device is refused, never opened for blocking reads), all files of the run within one byte
+ * budget, non-UTF-8 bytes refused. A file found by expanding a folder must have its real path
+ * (symlinks followed) inside that folder's real path; a file named on the command line is read
+ * where its real path is, since the operator named it.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../model/types.js';
+import { InputBudget, INPUT_BUDGET_BYTES, readInputFile, realPathOf } from './input-file.js';
 
-/** Largest tenancy file read (10 MB). */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** The diagnostic code of a refusal for the run's byte budget: nothing more is parsed after it. */
+export const INPUT_BUDGET_CODE = 'input_budget';
+
+/** Largest tenancy file read: the whole input budget of a run (`INPUT_BUDGET_BYTES`). */
+export const MAX_FILE_BYTES = INPUT_BUDGET_BYTES;
 
 /** One input file: its display path (relative to cwd) and text, or nothing when it could not be read. */
 export interface SourceFile {
@@ -39,8 +47,26 @@ async function expand(absolute: string): Promise<string[]> {
   return out;
 }
 
-/** Reads every tenancy file under `paths`. Problems become diagnostics; readable files are returned. */
-export async function readSourceFiles(paths: readonly string[], cwd: string): Promise<{ files: SourceFile[]; diagnostics: Diagnostic[] }> {
+/** Decodes UTF-8 strictly (BOM dropped), or undefined when the bytes are not UTF-8. */
+export function decodeUtf8(bytes: Buffer): string | undefined {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Reads every tenancy file under `paths`, charging `budget` (a fresh one of `INPUT_BUDGET_BYTES`
+ * when absent). Problems become diagnostics; readable files are returned.
+ */
+export async function readSourceFiles(
+  paths: readonly string[],
+  cwd: string,
+  budget: InputBudget = new InputBudget(),
+): Promise<{ files: SourceFile[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const files: SourceFile[] = [];
   const seen = new Set<string>();
@@ -50,7 +76,9 @@ export async function readSourceFiles(paths: readonly string[], cwd: string): Pr
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let list: string[];
+    let folder = false;
     try {
+      folder = (await stat(absolute)).isDirectory();
       list = await expand(absolute);
     } catch {
       diagnostics.push({ severity: 'error', file: given, message: 'this path does not exist; check the spelling or the working directory' });
@@ -59,24 +87,23 @@ export async function readSourceFiles(paths: readonly string[], cwd: string): Pr
     if (list.length === 0) {
       diagnostics.push({ severity: 'error', file: given, message: 'this folder holds no .yaml or .yml files' });
     }
+    const roots = folder ? [await realPathOf(absolute)] : undefined;
     for (const file of list) {
-      if (seen.has(file)) continue;
-      seen.add(file);
+      const real = await realPathOf(file);
+      if (seen.has(real)) continue;
+      seen.add(real);
       const display = displayPath(file, cwd);
-      const size = (await stat(file)).size;
-      if (size > MAX_FILE_BYTES) {
-        diagnostics.push({ severity: 'error', file: display, line: 1, column: 1, message: `the file is ${size} bytes, over the 10 MB limit; split the tenancy into several files` });
+      const read = await readInputFile(file, budget, roots ? { roots } : {});
+      if (!read.ok) {
+        const hint = read.reason === 'outside' ? `; a YAML file found in folder ${given} must be inside it (name the file itself on the command line to read it)` : '';
+        diagnostics.push({ severity: 'error', ...(read.reason === 'budget' ? { code: INPUT_BUDGET_CODE } : {}), file: display, line: 1, column: 1, message: `the file ${read.message}${hint}` });
         continue;
       }
-      const bytes = await readFile(file);
-      let text: string;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      } catch {
+      const text = decodeUtf8(read.bytes);
+      if (text === undefined) {
         diagnostics.push({ severity: 'error', file: display, line: 1, column: 1, message: 'the file is not UTF-8 text; save it as UTF-8' });
         continue;
       }
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       files.push({ absolute: file, display, text });
     }
   }

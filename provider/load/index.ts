@@ -6,18 +6,18 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
-import type { z } from 'zod';
 import type { Diagnostic, DesiredUser, SourceLocation, Tenancy } from '../model/types.js';
-import { API_VERSION, tenancyDocumentSchema, tenancySchema, type AccountDocument } from '../model/schema.js';
+import { API_VERSION, tenancyDocumentSchema, type AccountDocument } from '../model/schema.js';
 import { BUILTIN_DEFAULTS, normalizeAccount, type TenancyDefaults } from '../model/normalize.js';
 import { checkAccounts, where } from '../model/checks.js';
-import { readSourceFiles, type SourceFile } from './files.js';
-import { locate, pathLabel } from './positions.js';
+import { INPUT_BUDGET_CODE, readSourceFiles, type SourceFile } from './files.js';
+import { locate } from './positions.js';
+import { zodDiagnostics } from './zod-diagnostics.js';
 import { salvageAccount } from './salvage.js';
-import { knownFieldsAt } from './known-fields.js';
 import { firstYamlError } from './yaml-errors.js';
-import { didYouMean } from '../model/did-you-mean.js';
-import { isXlsxPath, readUsersTemplate } from './users-csv.js';
+import { isXlsxPath, parseUsersTemplate } from './users-csv.js';
+import { parseUsersXlsx } from './users-xlsx.js';
+import { InputBudget, isInside, readInputFile, realPathOf } from './input-file.js';
 
 /** The loader's answer: a tenancy only when there is no error diagnostic. */
 export interface LoadResult {
@@ -49,25 +49,6 @@ interface FileFacts {
   partner?: { id: string; at: SourceLocation };
   defaults: { [K in keyof TenancyDefaults]?: { value: TenancyDefaults[K]; at: SourceLocation } };
   accounts: ParsedAccount[];
-}
-
-function zodDiagnostics(error: z.ZodError, doc: Document, lines: LineCounter, file: string, prefix: PropertyKey[] = []): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const issue of error.issues) {
-    const fullPath = [...prefix, ...issue.path];
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const at = locate(doc, lines, file, fullPath, key);
-        const near = didYouMean(key, knownFieldsAt(fullPath));
-        out.push({ severity: 'error', ...at, message: `${pathLabel([...fullPath, key])}: unknown field "${key}"; ${near ? `did you mean "${near}"?` : 'remove it or check its spelling against the schema'}` });
-      }
-      continue;
-    }
-    const at = locate(doc, lines, file, fullPath);
-    const label = pathLabel(fullPath);
-    out.push({ severity: 'error', ...at, message: label ? `${label}: ${issue.message}` : issue.message });
-  }
-  return out;
 }
 
 function tabDiagnostics(file: SourceFile): Diagnostic[] {
@@ -159,20 +140,31 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 /** The two ways to point at the console's bulk-import template. */
 const TEMPLATE_FIELDS = ['fromCsv', 'fromXlsx'] as const;
 
-async function templateUsers(account: ParsedAccount, roots: readonly string[], cwd: string, diagnostics: Diagnostic[]): Promise<DesiredUser[]> {
-  const out: DesiredUser[] = [];
-  const existing = new Set((account.doc.users?.items ?? []).map((u) => u.email.trim().toLowerCase()));
+/** One template an account points at, read (bytes only) or refused. */
+interface TemplateRead {
+  field: (typeof TEMPLATE_FIELDS)[number];
+  shown: string;
+  at: SourceLocation;
+  bytes?: Buffer;
+  /** True when it was refused for the run's byte budget. */
+  overBudget?: boolean;
+}
+
+/**
+ * Reads (does not parse) the templates of one account: confined by real path to `roots`, regular
+ * files only, charged to `budget`. Parsing waits until every input of the run is read, so a run
+ * over its budget is refused before any template is parsed.
+ */
+async function readTemplates(account: ParsedAccount, roots: readonly string[], cwd: string, budget: InputBudget, diagnostics: Diagnostic[]): Promise<TemplateRead[]> {
+  const out: TemplateRead[] = [];
   for (const field of TEMPLATE_FIELDS) {
     const relative = account.doc.users?.[field];
     const at = account.templateSources[field];
     if (!relative || !at) continue;
+    const kind = field === 'fromCsv' ? 'CSV' : 'workbook';
     const templatePath = path.resolve(path.dirname(account.file.absolute), relative);
-    const inside = roots.some((root) => {
-      const rel = path.relative(root, templatePath);
-      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-    });
-    if (!inside) {
-      diagnostics.push({ severity: 'error', ...at, message: `${field} "${relative}" points outside the folders given on the command line; keep the ${field === 'fromCsv' ? 'CSV' : 'workbook'} next to the YAML files` });
+    if (!isInside(templatePath, roots) && !isInside(await realPathOf(templatePath), roots)) {
+      diagnostics.push({ severity: 'error', ...at, message: `${field} "${relative}" points outside the folders given on the command line; keep the ${kind} next to the YAML files` });
       continue;
     }
     if (field === 'fromXlsx' && !isXlsxPath(templatePath)) {
@@ -183,12 +175,37 @@ async function templateUsers(account: ParsedAccount, roots: readonly string[], c
       diagnostics.push({ severity: 'error', ...at, message: `fromCsv "${relative}" is an Excel workbook; write it as fromXlsx: ${relative}` });
       continue;
     }
-    const result = await readUsersTemplate(templatePath, { existingEmails: existing });
     const shown = path.relative(cwd, templatePath) || templatePath;
-    diagnostics.push(...result.diagnostics.map((d) => ({ ...d, file: shown })));
+    // Confinement by real path: a symlink inside the folder that leads out of it is refused here.
+    const read = await readInputFile(templatePath, budget, { roots });
+    if (!read.ok) {
+      const message =
+        read.reason === 'missing'
+          ? `${field} "${relative}": the ${kind} file does not exist; check the path (it is relative to the YAML file)`
+          : read.reason === 'outside'
+            ? `${field} "${relative}" ${read.message}; keep the ${kind} itself next to the YAML files`
+            : `${field} "${relative}": the ${kind} file ${read.message}`;
+      diagnostics.push({ severity: 'error', ...at, message });
+      out.push({ field, shown, at, overBudget: read.reason === 'budget' });
+      continue;
+    }
+    out.push({ field, shown, at, bytes: read.bytes });
+  }
+  return out;
+}
+
+/** Parses the templates `readTemplates` read, checking e-mails against the account's own items. */
+async function templateUsers(account: ParsedAccount, reads: readonly TemplateRead[], budget: InputBudget, diagnostics: Diagnostic[]): Promise<DesiredUser[]> {
+  const out: DesiredUser[] = [];
+  const existing = new Set((account.doc.users?.items ?? []).map((u) => u.email.trim().toLowerCase()));
+  for (const read of reads) {
+    if (!read.bytes) continue;
+    const options = { existingEmails: existing, budget };
+    const result = read.field === 'fromXlsx' ? await parseUsersXlsx(read.bytes, read.shown, options) : parseUsersTemplate(read.bytes, read.shown, options);
+    diagnostics.push(...result.diagnostics.map((d) => ({ ...d, file: read.shown })));
     for (const u of result.users) {
       existing.add(u.email);
-      out.push({ ...u, source: { file: shown, line: u.source?.line ?? 1, column: 1 } });
+      out.push({ ...u, source: { file: read.shown, line: u.source?.line ?? 1, column: 1 } });
     }
   }
   return out;
@@ -198,14 +215,19 @@ async function templateUsers(account: ParsedAccount, roots: readonly string[], c
  * Loads the tenancy declared by YAML files and folders (merged). `cwd` resolves relative
  * paths and shortens file names in diagnostics.
  */
-export async function loadTenancy(paths: readonly string[], options: { cwd?: string } = {}): Promise<LoadResult> {
+export async function loadTenancy(paths: readonly string[], options: { cwd?: string; budget?: InputBudget } = {}): Promise<LoadResult> {
   const cwd = options.cwd ?? process.cwd();
-  const { files, diagnostics } = await readSourceFiles(paths, cwd);
+  // One byte budget for every input of the run: YAML, CSV and Excel (unpacked) together.
+  const budget = options.budget ?? new InputBudget();
+  const { files, diagnostics } = await readSourceFiles(paths, cwd, budget);
+  // Over the budget: parse nothing (the run is refused anyway; parsing would cost what the budget prevents).
+  if (diagnostics.some((d) => d.code === INPUT_BUDGET_CODE)) return { diagnostics };
+  // Real paths (symlinks resolved) of the folders given: templates must really lie inside them.
   const roots = await Promise.all(
     paths.map(async (p) => {
       const absolute = path.resolve(cwd, p);
       try {
-        return (await stat(absolute)).isDirectory() ? absolute : path.dirname(absolute);
+        return realPathOf((await stat(absolute)).isDirectory() ? absolute : path.dirname(absolute));
       } catch {
         return absolute;
       }
@@ -237,12 +259,15 @@ export async function loadTenancy(paths: readonly string[], options: { cwd?: str
     diagnostics.push({ severity: 'error', file: files[0]?.display, line: 1, column: 1, message: 'no file sets partner.id; add "partner: { id: <your partner account id> }" to one file' });
   }
 
+  const parsedAccounts = facts.flatMap((f) => f.accounts);
+  const reads: TemplateRead[][] = [];
+  for (const parsed of parsedAccounts) reads.push(await readTemplates(parsed, roots, cwd, budget, diagnostics));
+  // Over the budget: parse no template at all (the run is refused anyway; parsing would cost what the budget prevents).
+  const overBudget = reads.some((list) => list.some((r) => r.overBudget));
   const accounts = [];
-  for (const f of facts) {
-    for (const parsed of f.accounts) {
-      const extra = await templateUsers(parsed, roots, cwd, diagnostics);
-      accounts.push(normalizeAccount(parsed.doc, defaults, { account: parsed.source, users: parsed.userSources, contacts: parsed.contactSources }, extra));
-    }
+  for (const [index, parsed] of parsedAccounts.entries()) {
+    const extra = overBudget ? [] : await templateUsers(parsed, reads[index] ?? [], budget, diagnostics);
+    accounts.push(normalizeAccount(parsed.doc, defaults, { account: parsed.source, users: parsed.userSources, contacts: parsed.contactSources }, extra));
   }
   diagnostics.push(...checkAccounts(accounts));
   diagnostics.sort(byPosition);
@@ -251,21 +276,4 @@ export async function loadTenancy(paths: readonly string[], options: { cwd?: str
   return { tenancy: { apiVersion: API_VERSION, kind: 'Tenancy', partner: { id: partner.id }, accounts }, diagnostics };
 }
 
-/** Reads a canonical `tenancy.json` (as cdktf synthesis writes it). */
-export function parseCanonicalTenancy(text: string, file: string): LoadResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return { diagnostics: [{ severity: 'error', file, line: 1, column: 1, message: `not valid JSON (${(e as Error).message}); re-run "cdktf synth"` }] };
-  }
-  const parsed = tenancySchema.safeParse(data);
-  if (!parsed.success) {
-    return {
-      diagnostics: parsed.error.issues.map((i) => ({ severity: 'error' as const, file, line: 1, column: 1, message: `${pathLabel(i.path)}: ${i.message}; re-run "cdktf synth" with this version of cloudlink-tenancy` })),
-    };
-  }
-  const tenancy = parsed.data as Tenancy;
-  const diagnostics = checkAccounts(tenancy.accounts);
-  return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { tenancy, diagnostics };
-}
+export { parseCanonicalTenancy } from './tenancy-json.js';

@@ -10,6 +10,7 @@ import { ISO_COUNTRIES } from '../model/countries.js';
 import { countryFromName } from '../model/country-names.js';
 import { canonicalRole } from '../model/schema.js';
 import { defaultUserName } from '../model/normalize.js';
+import { INPUT_BUDGET_BYTES, type InputBudget } from './input-file.js';
 
 /** Options of the template readers. */
 export interface UsersTemplateOptions {
@@ -17,6 +18,8 @@ export interface UsersTemplateOptions {
   existingEmails?: ReadonlySet<string>;
   /** The MiTeam toggle for rows without a MiTeam column (default false). */
   defaultMiteam?: boolean;
+  /** The byte budget of the run (shared with the other inputs); a fresh one of `INPUT_BUDGET_BYTES` when absent. */
+  budget?: InputBudget;
 }
 
 /** Users read from a template, plus every problem found. Users are only those rows without errors. */
@@ -34,8 +37,11 @@ export interface TemplateRow {
 /** The template's header cells, in the order the console's template has them. */
 export const TEMPLATE_COLUMNS = ['First Name', 'Last Name', 'Name', 'Email', 'Role'] as const;
 
-/** The largest template file read (CSV or Excel). */
-export const MAX_TEMPLATE_BYTES = 10 * 1024 * 1024;
+/** The largest template file read (CSV or Excel): the whole input budget of a run. */
+export const MAX_TEMPLATE_BYTES = INPUT_BUDGET_BYTES;
+
+/** Most rows (users) one template may have, header not counted (CSV or all sheets of a workbook). */
+export const MAX_TEMPLATE_ROWS = 100_000;
 
 type Column = 'firstName' | 'lastName' | 'name' | 'email' | 'role' | 'country' | 'miteam';
 

@@ -1,10 +1,14 @@
 /**
  * Reads the console's bulk-import template as the Excel workbook (.xlsx) the console hands out,
  * with read-excel-file, and applies the same checks as the CSV form (`users-template.ts`), with
- * the sheet's own row and column numbers in every diagnostic.
+ * the sheet's own row and column numbers in every diagnostic. The workbook is bounded first
+ * (`xlsx-zip.ts`: unpacked size within the run's budget, rows and cells within the template's
+ * limits), so the parser only ever sees a workbook already counted.
  */
 import readXlsxFile from 'read-excel-file/node';
-import { checkTemplateRows, MAX_TEMPLATE_BYTES, type TemplateRow, type UsersTemplateOptions, type UsersTemplateResult } from './users-template.js';
+import { checkTemplateRows, type TemplateRow, type UsersTemplateOptions, type UsersTemplateResult } from './users-template.js';
+import { InputBudget } from './input-file.js';
+import { boundXlsx } from './xlsx-zip.js';
 
 /** One cell as the text a person sees: numbers and booleans as written, dates as YYYY-MM-DD. */
 function cellText(value: unknown): string {
@@ -20,13 +24,22 @@ function failure(file: string, message: string): UsersTemplateResult {
 
 /**
  * Parses an .xlsx template already in memory: the first sheet that has an Email header (else the
- * first sheet), its first non-empty row the header. Never throws on a bad file.
+ * first sheet), its first non-empty row the header. Its unpacked XML is charged to
+ * `options.budget`. Never throws on a bad file.
  */
 export async function parseUsersXlsx(content: Buffer, file: string, options: UsersTemplateOptions = {}): Promise<UsersTemplateResult> {
-  if (content.length > MAX_TEMPLATE_BYTES) return failure(file, `the workbook is ${content.length} bytes, over the 10 MB limit; split it into several files`);
+  const budget = options.budget ?? new InputBudget();
+  // Bytes read through readUsersTemplate are charged to its budget already; content handed in directly is checked here.
+  if (!options.budget && content.length > budget.remaining) return failure(file, `the workbook is ${content.length} bytes, over ${budget.describe()}; split it into several files`);
+  const bounded = boundXlsx(content, budget.remaining);
+  if (!bounded.ok) {
+    const message = /unpacks to more than/.test(bounded.message) ? `${bounded.message}, over ${budget.describe()}; split it into several files` : bounded.message;
+    return failure(file, /Excel workbook \(/.test(message) ? `${message}; save the template as "Excel Workbook (.xlsx)" or as "CSV UTF-8" and use fromCsv` : message);
+  }
+  budget.take(bounded.unpackedBytes);
   let sheets: { sheet: string; data: unknown[][] }[];
   try {
-    sheets = (await readXlsxFile(content)) as unknown as { sheet: string; data: unknown[][] }[];
+    sheets = (await readXlsxFile(bounded.zip)) as unknown as { sheet: string; data: unknown[][] }[];
   } catch (e) {
     return failure(file, `this is not a readable Excel workbook (${(e as Error).message}); save the template as "Excel Workbook (.xlsx)" or as "CSV UTF-8" and use fromCsv`);
   }

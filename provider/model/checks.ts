@@ -24,6 +24,8 @@ export function checkAccounts(accounts: readonly DesiredAccount[]): Diagnostic[]
   const keys = new Map<string, DesiredAccount>();
   const orders = new Map<string, DesiredAccount>();
   const adopted = new Map<string, DesiredAccount>();
+  /** Where each e-mail is first declared, over all accounts (CloudLink logins are e-mail based). */
+  const emailOwners = new Map<string, { account: DesiredAccount; source: SourceLocation | undefined }>();
   for (const account of accounts) {
     const first = keys.get(account.key);
     if (first) {
@@ -54,7 +56,19 @@ export function checkAccounts(accounts: readonly DesiredAccount[]): Diagnostic[]
           message: `e-mail ${user.email} appears twice in account "${account.key}" (first at ${where(emails.get(user.email))}); an e-mail can belong to one user of an account`,
           ...at(user.source ?? account.source),
         });
-      } else emails.set(user.email, user.source);
+      } else {
+        emails.set(user.email, user.source);
+        const owner = emailOwners.get(user.email);
+        if (!owner) emailOwners.set(user.email, { account, source: user.source });
+        else if (owner.account !== account) {
+          diagnostics.push({
+            severity: 'warning',
+            code: 'email_in_two_accounts',
+            message: `e-mail ${user.email} is declared in account "${owner.account.key}" (${where(owner.source ?? owner.account.source)}) and in account "${account.key}" (${where(user.source ?? account.source)}); CloudLink logins are e-mail based, so the person cannot log in to both as one user: keep the e-mail in one account unless that is intended`,
+            ...at(user.source ?? account.source),
+          });
+        }
+      }
     }
 
     (account.supportContacts ?? []).forEach((entry, i) => {

@@ -1,6 +1,6 @@
 /** The JSON Schema of one tenancy file, generated from the zod schema (so they never disagree). */
 import { z } from 'zod';
-import { ROLE_JSON_SCHEMA, roleInputSchema, tenancyDocumentSchema, userDocumentSchema } from './schema.js';
+import { ROLE_JSON_SCHEMA, roleInputSchema, TAGS_JSON_SCHEMA, tagsField, tenancyDocumentSchema, userDocumentSchema } from './schema.js';
 
 /**
  * The schema document as stable, pretty-printed JSON text ending in a newline. It describes what a
@@ -15,6 +15,10 @@ export function tenancyJsonSchemaText(): string {
       if (ctx.zodSchema === roleInputSchema) {
         for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];
         Object.assign(ctx.jsonSchema, structuredClone(ROLE_JSON_SCHEMA));
+      }
+      if (ctx.zodSchema === tagsField) {
+        for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];
+        Object.assign(ctx.jsonSchema, structuredClone(TAGS_JSON_SCHEMA));
       }
       // The console's rule on names (a zod refinement, which JSON Schema cannot derive).
       if (ctx.zodSchema === userDocumentSchema) ctx.jsonSchema.anyOf = [{ required: ['firstName'] }, { required: ['lastName'] }, { required: ['name'] }];

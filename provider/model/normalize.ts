@@ -1,6 +1,7 @@
 /**
  * Turns validated documents into the canonical model: e-mails trimmed and lower-cased,
- * `name` defaulted to "first last", defaults applied. Pure; never throws on valid input.
+ * `name` defaulted to "first last", defaults applied; names and attributes kept exactly as written
+ * (YAML already drops the spaces around an unquoted value). Pure; never throws on valid input.
  */
 import type { z } from 'zod';
 import type { AccountDocument, orderSelectorSchema, UserDocument } from './schema.js';
@@ -26,15 +27,19 @@ export function defaultUserName(firstName: string, lastName: string): string {
   return [firstName, lastName].filter((part) => part !== '').join(' ');
 }
 
-/** Canonical form of one declared user: first and last names are strings (empty when not given), `name` defaults to "first last". */
+/**
+ * Canonical form of one declared user: first and last names are strings (empty when not given),
+ * `name` defaults to "first last". Names are kept exactly as written (never trimmed), so a live
+ * name with surrounding spaces, imported in quotes, plans no change.
+ */
 export function normalizeUser(user: UserDocument, source?: SourceLocation): DesiredUser {
-  const firstName = user.firstName?.trim() ?? '';
-  const lastName = user.lastName?.trim() ?? '';
+  const firstName = user.firstName ?? '';
+  const lastName = user.lastName ?? '';
   const result: DesiredUser = {
     email: normalizeEmail(user.email),
     firstName,
     lastName,
-    name: user.name?.trim() || defaultUserName(firstName, lastName),
+    name: user.name ?? defaultUserName(firstName, lastName),
     role: user.role ?? 'User',
     miteam: user.miteam ?? false,
   };
@@ -78,10 +83,12 @@ export function normalizeAccount(
   const items = (account.users?.items ?? []).map((u, i) => normalizeUser(u, sources.users?.[i]));
   const result: DesiredAccount = {
     key: account.key,
-    name: account.name.trim(),
+    // Exactly as written, like the optional attributes below (see normalizeUser).
+    name: account.name,
     country: account.country,
     language: account.language,
-    tags: account.tags ?? {},
+    // A null-prototype map: a tag id such as "constructor" never meets an inherited property.
+    tags: Object.assign(Object.create(null) as Record<string, string>, account.tags),
     protect: account.protect ?? false,
     integrations: [...new Set(account.integrations ?? [])],
     orders: orderItems(account.orders).map(normalizeOrder),
@@ -92,7 +99,7 @@ export function normalizeAccount(
   };
   for (const field of OPTIONAL_ACCOUNT_FIELDS) {
     const value = account[field];
-    if (value !== undefined) result[field] = value.trim();
+    if (value !== undefined) result[field] = value;
   }
   if (account.previousKeys?.length) result.previousKeys = [...new Set(account.previousKeys)];
   if (account.supportContacts) result.supportContacts = account.supportContacts.map((c) => c.trim());

@@ -27,6 +27,13 @@ const typeError = (what: string, expected: string) => (issue: { input?: unknown 
 const nonEmpty = (what: string) =>
   z.string({ error: typeError(what, 'a text value') }).trim().min(1, { error: `${what} must not be empty` });
 
+/**
+ * A name kept exactly as written (not trimmed): CloudLink stores names as given, so a live name
+ * with surrounding spaces, imported in quotes, must compare equal to its declaration. Blank is refused.
+ */
+const exactName = (what: string) =>
+  z.string({ error: typeError(what, 'a text value') }).regex(/\S/, { error: `${what} must not be empty` });
+
 const countryField = z.string({ error: typeError('country', 'a two-letter ISO 3166 code such as "CA"') }).superRefine((value, ctx) => {
   if (ISO_COUNTRIES.has(value)) return;
   const upper = value.trim().toUpperCase();
@@ -50,6 +57,61 @@ const emailField = z.string({ error: typeError('email', 'an e-mail address') }).
   if (isValidEmail(normalizeEmail(value))) return;
   ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid e-mail address; write it as name@domain.example` });
 });
+
+/** Tag ids the tool writes itself (`cloudlink-tenancy`, the lock tag `cloudlink-tenancy-lock`, any later one): never declared. */
+export const RESERVED_TAG_PREFIX = 'cloudlink-tenancy';
+
+/**
+ * Tag ids refused because JSON and JavaScript objects cannot carry them faithfully (`__proto__`
+ * is dropped or changes an object's prototype). Other object-method names (`constructor`,
+ * `toString`) are ordinary tag ids: every tag map is a null-prototype object and compared by own keys.
+ */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__']);
+
+/**
+ * Why a declared tag id is refused, or undefined when it may be declared: the tool's own ids
+ * (any id starting with `cloudlink-tenancy`, in any case) and prototype keys.
+ */
+export function tagIdProblem(tagId: string): string | undefined {
+  if (tagId.trim().toLowerCase().startsWith(RESERVED_TAG_PREFIX)) {
+    return `tag id "${tagId}" is reserved: the tool writes the tags starting with "${RESERVED_TAG_PREFIX}" itself (identity, protection, lock); use another tag id`;
+  }
+  if (PROTOTYPE_KEYS.has(tagId)) return `tag id "${tagId}" is not allowed (JSON tooling drops or misreads it); use another tag id`;
+  if (tagId.trim() === '') return 'a tag id must not be empty';
+  return undefined;
+}
+
+const tagIdField = z.string().superRefine((value, ctx) => {
+  const problem = tagIdProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/**
+ * Declared tags: tag id to text. Checked on the raw object first, since a record drops a
+ * `__proto__` key silently; the result has no prototype, so no tag id can meet an inherited one.
+ */
+export const tagsField = z
+  .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { error: 'tags must be a map of tag id to text, e.g. "tags: { tier: gold }"' })
+  .superRefine((value, ctx) => {
+    for (const key of Object.keys(value)) {
+      const problem = tagIdProblem(key);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [key] });
+    }
+  })
+  .pipe(z.record(tagIdField, z.string({ error: 'tag values must be text; quote numbers and booleans' })))
+  .transform((tags) => Object.assign(Object.create(null) as Record<string, string>, tags));
+
+/** How the JSON Schema describes tags (the refinements above, as far as JSON Schema can say them). */
+export const TAGS_JSON_SCHEMA = {
+  type: 'object',
+  propertyNames: {
+    type: 'string',
+    minLength: 1,
+    not: { enum: [...PROTOTYPE_KEYS] },
+    pattern: `^(?!\\s*${[...RESERVED_TAG_PREFIX].map((c) => (/[a-z]/.test(c) ? `[${c.toUpperCase()}${c}]` : c)).join('')})`,
+  },
+  additionalProperties: { type: 'string' },
+} as const;
 
 /** The roles of the console, as the canonical model spells them. */
 export const USER_ROLES = ['User', 'Account Admin'] as const;
@@ -95,9 +157,9 @@ const flag = (what: string) => z.boolean({ error: typeError(what, 'true or false
 export const userDocumentSchema = z
   .strictObject({
     email: emailField,
-    firstName: nonEmpty('firstName').optional(),
-    lastName: nonEmpty('lastName').optional(),
-    name: nonEmpty('name').optional(),
+    firstName: exactName('firstName').optional(),
+    lastName: exactName('lastName').optional(),
+    name: exactName('name').optional(),
     country: countryField.optional(),
     role: roleField.optional(),
     miteam: flag('miteam').optional(),
@@ -154,7 +216,7 @@ export const accountDocumentSchema = z
     key: z.string({ error: 'key is required: a stable id for this account in the repository, e.g. "acme"' }).regex(ACCOUNT_KEY_PATTERN, {
       error: 'key must be lower-case letters, digits and hyphens (at most 63), e.g. "acme-corp"',
     }),
-    name: nonEmpty('name'),
+    name: exactName('name'),
     country: countryField,
     address: z.string().optional(),
     city: z.string().optional(),
@@ -162,7 +224,7 @@ export const accountDocumentSchema = z
     stateOrProvince: z.string().optional(),
     language: languageField,
     supportContacts: list(nonEmpty('a support contact'), 'supportContacts').optional(),
-    tags: z.record(z.string(), z.string({ error: 'tag values must be text; quote numbers and booleans' })).optional(),
+    tags: tagsField.optional(),
     adopt: z
       .strictObject({ accountId: nonEmpty('adopt.accountId').optional(), accountNumber: nonEmpty('adopt.accountNumber').optional() })
       .refine((a) => (a.accountId === undefined) !== (a.accountNumber === undefined), {

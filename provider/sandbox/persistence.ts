@@ -4,29 +4,15 @@
  * so a reader or a restart after `kill -9` sees either the old or the new state, never a torn file.
  * Saves are coalesced: many writes in quick succession cost one file write.
  */
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { StateDump } from './types.js';
+import { writePrivateFileAtomically } from '../fs/write-private-file.js';
 
-/** Writes `dump` to `file` atomically. */
+/** Writes `dump` to `file` atomically, mode 0600 (it holds passwords, client secrets and, seeded from live, a tenant's data). */
 export async function writeStateAtomically(file: string, dump: StateDump): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(JSON.stringify(dump));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
-  try {
-    const dir = await open(path.dirname(file), 'r');
-    await dir.sync().catch(() => undefined);
-    await dir.close();
-  } catch {
-    // Some file systems cannot fsync folders; the rename is still atomic.
-  }
+  await writePrivateFileAtomically(file, JSON.stringify(dump));
 }
 
 /** Reads a state file, or undefined when it does not exist yet. */

@@ -142,4 +142,16 @@ export const MUTANTS: Mutant[] = [
     edits: [{ find: 'return value.replace(INVISIBLE_CHARACTERS, visibleEscape);', replace: 'return value;' }],
     tests: [{ config: 'test/vitest.config.ts', files: ['test/report/hostile-names.test.ts'] }],
   },
+  {
+    name: 'input confinement by lexical path',
+    why: 'a symlink inside the tenancy folder (users/acme.csv -> /elsewhere/secret.csv or /dev/zero) is read, and its content printed in diagnostics',
+    edits: [{ find: 'if (options.roots && !isInside(real, options.roots)) {', replace: 'if (options.roots && !isInside(path.resolve(file), options.roots)) {' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/load/hostile-inputs.test.ts'] }],
+  },
+  {
+    name: 'input budget per file instead of per run',
+    why: 'many files each under the limit add up: five 10 MB CSVs load 700,000 users and gigabytes of memory',
+    edits: [{ find: '    this.used += n;\n', replace: '' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/load/hostile-inputs.test.ts'] }],
+  },
 ];

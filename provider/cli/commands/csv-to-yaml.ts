@@ -54,7 +54,7 @@ export const csvToYamlCommand: Command = {
       io.stderr.write(`${file}: the file does not exist (looked for ${full}); check the path, which is relative to the current folder\n`);
       return ExitCode.error;
     }
-    const result = await readUsersTemplate(full, { defaultMiteam: values.miteam });
+    const result = await readUsersTemplate(full, { defaultMiteam: values.miteam, relativeTo: 'the working directory' });
     const shown = result.diagnostics.map((d) => ({ ...d, file }));
     if (reportDiagnostics(io, shown)) return ExitCode.error;
     const doc = new Document({ items: result.users.map(yamlUser) });

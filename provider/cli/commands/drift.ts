@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writePrivateFile } from '../../fs/write-private-file.js';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
 import { formatDiagnostics } from '../inputs.js';
@@ -79,20 +80,20 @@ export const driftCommand: Command = {
         if (!file) continue;
         const target = path.resolve(io.cwd, file);
         await mkdir(path.dirname(target), { recursive: true });
-        await writeFile(target, DRIFT_FORMATS[f].render(report));
+        await writePrivateFile(target, DRIFT_FORMATS[f].render(report));
         io.stderr.write(`Wrote ${file}\n`);
       }
       if (formats.length > 1 && values.out) {
         const dir = path.resolve(io.cwd, values.out);
         await mkdir(dir, { recursive: true });
-        for (const f of formats as DriftFormat[]) await writeFile(path.join(dir, DRIFT_FORMATS[f].file), DRIFT_FORMATS[f].render(report));
+        for (const f of formats as DriftFormat[]) await writePrivateFile(path.join(dir, DRIFT_FORMATS[f].file), DRIFT_FORMATS[f].render(report));
         io.stderr.write(`Wrote ${formats.map((f) => path.join(values.out ?? '', DRIFT_FORMATS[f as DriftFormat].file)).join(', ')}\n`);
         io.stdout.write(renderDriftText(report));
       } else {
         const text = DRIFT_FORMATS[formats[0] as DriftFormat].render(report);
         if (values.out) {
           await mkdir(path.dirname(path.resolve(io.cwd, values.out)), { recursive: true });
-          await writeFile(path.resolve(io.cwd, values.out), text);
+          await writePrivateFile(path.resolve(io.cwd, values.out), text);
           io.stderr.write(`Wrote ${values.out}\n`);
         } else io.stdout.write(text);
       }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writePrivateFile } from '../../fs/write-private-file.js';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
@@ -103,7 +104,7 @@ export const importCommand: Command = {
         if (outDir) {
           await mkdir(outDir, { recursive: true });
           const file = path.join(outDir, `${imported.key}.yaml`);
-          await writeFile(file, text);
+          await writePrivateFile(file, text);
           written.push(path.relative(io.cwd, file));
         } else io.stdout.write(`${written.length++ ? '---\n' : ''}${text}`);
       }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writePrivateFile } from '../../fs/write-private-file.js';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from '../io.js';
 import { ExitCode } from '../io.js';
@@ -51,7 +51,7 @@ async function writeTemplate(io: CliIo, out: string | undefined, force: boolean)
     io.stderr.write(`Refusing to overwrite ${out}; pass --force to replace it\n`);
     return ExitCode.error;
   }
-  await writeFile(target, await templateFileContent(xlsx));
+  await writePrivateFile(target, await templateFileContent(xlsx));
   io.stdout.write(`Wrote ${out}: the console's template (${TEMPLATE_COLUMNS.join(', ')}). Fill in one row per user, then point users.${xlsx ? 'fromXlsx' : 'fromCsv'} at it.\n`);
   return ExitCode.ok;
 }

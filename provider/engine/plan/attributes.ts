@@ -57,9 +57,10 @@ function same(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
 export function differing<T extends object>(want: T, have: Partial<Record<keyof T, unknown>>): { before: Partial<T>; after: Partial<T> } | undefined {
   let before: Record<string, unknown> | undefined;
   let after: Record<string, unknown> | undefined;
-  for (const k in want) {
+  for (const k of Object.keys(want) as (keyof T & string)[]) {
     const v = (want[k] ?? null) as JsonValue;
-    const h = have[k] as JsonValue | undefined;
+    // Own keys only: "constructor" or "toString" in `want` never meets an inherited property of `have`.
+    const h = (Object.hasOwn(have, k) ? have[k] : undefined) as JsonValue | undefined;
     if (!same(v, h)) {
       (before ??= {})[k] = h ?? null;
       (after ??= {})[k] = v;

@@ -1,0 +1,42 @@
+/** Zod issues as `file:line:col` diagnostics, located in the parsed YAML (or JSON) document. */
+import type { z } from 'zod';
+import type { Document, LineCounter } from 'yaml';
+import type { Diagnostic } from '../model/types.js';
+import { locate, pathLabel } from './positions.js';
+import { knownFieldsAt } from './known-fields.js';
+import { didYouMean } from '../model/did-you-mean.js';
+
+/**
+ * One diagnostic per zod issue (one per unknown key), at the position of the offending value.
+ * `prefix` is the path of the validated value inside `doc`; `mapPath` turns a path of the
+ * validated value into a path of the document where the two differ. An unknown field names the
+ * nearest allowed one ("did you mean"), looked up at `schemaPrefix` + the issue's path in the
+ * tenancy schema (the validated value's place in a YAML tenancy document).
+ */
+export function zodDiagnostics(
+  error: z.ZodError,
+  doc: Document,
+  lines: LineCounter,
+  file: string,
+  prefix: PropertyKey[] = [],
+  mapPath: (path: readonly PropertyKey[]) => PropertyKey[] = (p) => [...p],
+  schemaPrefix: readonly PropertyKey[] = prefix,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of error.issues) {
+    const fullPath = [...prefix, ...mapPath(issue.path)];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const at = locate(doc, lines, file, fullPath, key);
+        const near = didYouMean(key, knownFieldsAt([...schemaPrefix, ...issue.path]));
+        out.push({ severity: 'error', ...at, message: `${pathLabel([...fullPath, key])}: unknown field "${key}"; ${near ? `did you mean "${near}"?` : 'remove it or check its spelling against the schema'}` });
+      }
+      continue;
+    }
+    const at = locate(doc, lines, file, fullPath);
+    const label = pathLabel(fullPath);
+    out.push({ severity: 'error', ...at, message: label ? `${label}: ${issue.message}` : issue.message });
+  }
+  return out;
+}
+
