@@ -11,6 +11,7 @@ import { schemaCommand } from './commands/schema.js';
 import { usersCommand } from './commands/users.js';
 import { validateCommand } from './commands/validate.js';
 import { whoamiCommand } from './commands/whoami.js';
+import { forceUnlockCommand } from './commands/force-unlock.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
 export const commands: readonly Command[] = [
@@ -26,4 +27,5 @@ export const commands: readonly Command[] = [
   sandboxCommand,
   schemaCommand,
   demoCommand,
+  forceUnlockCommand,
 ];

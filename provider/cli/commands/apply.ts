@@ -16,12 +16,14 @@ import { planExitCode } from './plan.js';
 import { progressHooks } from '../progress.js';
 import { askLine } from '../prompt.js';
 import { interruptOnSigint } from '../interrupt.js';
+import { lockOptionsFromFlags } from './apply-lock.js';
 
 /** The machine-readable result of `apply --format json`. */
 function jsonResult(outcome: string, plan: Plan | undefined, report?: ApplyReport, extra: Record<string, unknown> = {}): string {
   const results = (report?.results ?? []).map((r) => ({ address: r.address, kind: r.kind, outcome: r.status, ...(r.verb ? { verb: r.verb } : {}), ...(r.error ? { error: r.error } : {}), ...(r.correlationId ? { correlationId: r.correlationId } : {}) }));
   const summary = report ? { succeeded: report.succeeded, failed: report.failed, skipped: report.skipped, manual: report.manual, interrupted: report.interrupted } : undefined;
-  return `${JSON.stringify({ formatVersion: 1, outcome, partnerId: plan?.partnerId, ...(summary ? { summary } : {}), results, ...extra }, null, 2)}\n`;
+  const locked = report?.locked.length ? { locked: report.locked } : {};
+  return `${JSON.stringify({ formatVersion: 1, outcome, partnerId: plan?.partnerId, ...(summary ? { summary } : {}), results, ...locked, ...extra }, null, 2)}\n`;
 }
 
 /** The summary line of an apply, with the right plurals. */
@@ -63,16 +65,20 @@ function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, 
       return ExitCode.ok;
     case 'applied': {
       const r = outcome.report;
-      const failures = r.results.filter((x) => x.status === 'failed' || x.status === 'skipped');
+      const lockedKeys = new Set(r.locked.map((l) => l.accountKey));
+      const failures = r.results.filter((x) => (x.status === 'failed' || x.status === 'skipped') && !lockedKeys.has(x.accountKey));
       for (const f of failures) io.stderr.write(`${f.status === 'failed' ? 'FAILED' : 'skipped'} ${f.address}: ${f.error ?? ''}\n`);
-      if (json) out(jsonResult(r.interrupted ? 'interrupted' : failures.length ? 'failed' : 'applied', outcome.plan, r));
+      for (const l of r.locked) io.stderr.write(`Refused: ${l.message}\n`);
+      if (json) out(jsonResult(r.interrupted ? 'interrupted' : failures.length ? 'failed' : r.locked.length ? 'locked' : 'applied', outcome.plan, r));
       else {
         if (outcome.check?.done.length) out(`Skipped ${plural(outcome.check.done.length, 'change')} of ${planFile} already done.\n`);
         for (const m of r.results.filter((x) => x.status === 'manual')) out(`waiting for the Accounts Console: ${m.address}: ${m.error ?? ''}\n`);
         out(`${summaryLine(r)}\n`);
       }
       if (outcome.check?.unplanned.length) io.stderr.write(`Note: ${plural(outcome.check.unplanned.length, 'change')} not in ${planFile} were not applied; run plan again to see them.\n`);
-      return failures.length > 0 || r.interrupted > 0 ? ExitCode.error : ExitCode.ok;
+      // Another error wins over a lock refusal (exit 1); a refusal alone is a guard's (exit 3).
+      if (failures.length > 0 || r.interrupted > 0) return ExitCode.error;
+      return r.locked.length > 0 ? ExitCode.guard : ExitCode.ok;
     }
   }
 }
@@ -91,7 +97,8 @@ export const applyCommand: Command = {
     });
     const maxDeletes = intFlag('max-deletes', values['max-deletes'], 10);
     const parallelism = intFlag('parallelism', values.parallelism, 4, 1);
-    const problems = [maxDeletes, parallelism].filter((v): v is string => typeof v === 'string');
+    const lock = lockOptionsFromFlags(values.lock, values['lock-timeout'], io.env);
+    const problems = [maxDeletes, parallelism, ...(typeof lock === 'string' ? [lock] : [])].filter((v): v is string => typeof v === 'string');
     if (values.format !== 'text' && values.format !== 'json') problems.push(`--format "${values.format}" is unknown; use text or json`);
     if (problems.length > 0) {
       io.stderr.write(problems.map((p) => `${p}\n`).join(''));
@@ -131,6 +138,7 @@ export const applyCommand: Command = {
         apply: {
           parallelism: Number(parallelism),
           signal: interrupt.signal,
+          ...(lock && typeof lock === 'object' ? { lock } : {}),
           hooks: (progress = progressHooks(io, 0)),
         },
       });

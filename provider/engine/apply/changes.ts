@@ -6,7 +6,7 @@ import type { CloudLinkApi } from '../../api/client-types.js';
 import { ACCOUNT_FIELDS, type AccountFields, type JsonValue, type UserFields } from '../../model/live.js';
 import type { AccountChange, AccountAttributes, Change, UserAttributes } from '../types.js';
 import { ensureAccount } from './ensure-account.js';
-import { ensureWelcome } from './welcome.js';
+import { sendAndRecordWelcome } from './welcome.js';
 
 /** What applying a change did, in the plan's words. */
 export type ApplyVerb = 'created' | 'updated' | 'deleted' | 'assigned' | 'unassigned' | 'enabled' | 'disabled' | 'sent' | 'renamed' | 'unchanged';
@@ -102,6 +102,7 @@ export async function applyChange(api: CloudLinkApi, c: Change, ctx: AccountCont
       if (c.after?.miteam) return (await api.billing.enable(accountId(), userId(c.id.email, c.id.userId), c.id.product)).outcome === 'unchanged' ? 'unchanged' : 'enabled';
       return (await api.billing.disable(c.id.licenseId ?? '')).outcome === 'unchanged' ? 'unchanged' : 'disabled';
     case 'welcome':
-      return (await ensureWelcome(api, accountId(), userId(c.id.email, c.id.userId), { now: ctx.now })) === 'unchanged' ? 'unchanged' : 'sent';
+      await sendAndRecordWelcome(api, accountId(), userId(c.id.email, c.id.userId), { now: ctx.now });
+      return 'sent';
   }
 }
