@@ -46,7 +46,7 @@ async function oneRun(run: number, c: CloudLinkClient, tenancy: Tenancy, lock: O
     i.to = now;
     mine.set(ch.accountKey, i);
   };
-  const report = await applyPlan(c, plan, { parallelism: 4, lock: { ...lock, holder: `run ${run}` }, hooks: { onChangeStart: touch, onChangeDone: touch } });
+  const report = await applyPlan(c, plan, { parallelism: 4, lock: { ...lock, holder: `run ${run}` }, hooks: { onChangeStart: touch, onChangeDone: (ch, r) => (r.status === 'done' || r.status === 'failed' ? touch(ch) : undefined) } });
   intervals.push(...mine.values());
   return report;
 }
