@@ -25,8 +25,8 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: 'no apply lock',
-    why: 'a live lease of another run is taken over as if it were free: two applies write one account at once and send welcome e-mails twice',
-    edits: [{ find: 'if (!current || current.id === id || isExpired(current, t.clock.now())) {', replace: 'if (current === current) {' }],
+    why: 'a lease is held without checking the read back: two applies that take it at once both write the account and send welcome e-mails twice',
+    edits: [{ find: 'if (current?.id === id) return holdLease(store, accountId, mine, t);', replace: 'if (current?.id === id || current !== undefined) return holdLease(store, accountId, mine, t);' }],
     tests: [
       { config: 'test/vitest.config.ts', files: ['test/engine/lease.test.ts'] },
       { config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] },
