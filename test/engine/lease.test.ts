@@ -4,6 +4,7 @@ import { acquireLease, describeRefusal, isExpired, type HeldLease, type LeaseClo
 import { parseDuration, holderFromEnv } from '../../provider/engine/lock/holder.js';
 import type { ApplyLease } from '../../provider/model/live.js';
 import { CloudLinkError } from '../../provider/api/errors.js';
+import { accountFromWire } from '../../provider/api/wire.js';
 
 const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -166,5 +167,17 @@ describe('lease helpers', () => {
     expect(holderFromEnv({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/t', GITHUB_RUN_ID: '9' }, 'ci-7', 42)).toBe('ci-7 (pid 42) https://github.com/acme/t/actions/runs/9');
     expect(holderFromEnv({ CI_JOB_URL: 'https://gitlab.example/j/1' }, 'h', 1)).toBe('h (pid 1) https://gitlab.example/j/1');
     expect(holderFromEnv({}, 'h', 1)).toBe('h (pid 1)');
+  });
+});
+
+describe('the lock tag on the wire', () => {
+  it('reads as the account\'s lease, never as one of its tags (so diff, drift and import never see it)', () => {
+    const lease = { id: 'L1', holder: 'h', startedOn: '2026-12-01T09:00:00.000Z', expiresOn: '2026-12-01T09:02:00.000Z' };
+    const a = accountFromWire({ accountId: 'A1', name: 'Acme', tags: { 'cloudlink-tenancy': { key: 'acme' }, 'cloudlink-tenancy-lock': lease, costCentre: 'CC-1' } });
+    expect(a.tags).toEqual({ costCentre: 'CC-1' });
+    expect(a.lock).toEqual(lease);
+    // A malformed value is a lease that expired long ago: it may be taken over.
+    const broken = accountFromWire({ accountId: 'A1', name: 'Acme', tags: { 'cloudlink-tenancy-lock': 'garbage' } });
+    expect(broken.lock && isExpired(broken.lock, Date.now())).toBe(true);
   });
 });
