@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --short] [-- --target KEY=VALUE …]`: measures the engine against bounds
+ * `npm run bench [-- --short] [-- --target KEY=VALUE …] [-- --only NAME]`: measures the engine against bounds
  * computed from the workload (test/bench/bounds.ts), prints a table, and exits 1 when a target
  * is missed.
  *

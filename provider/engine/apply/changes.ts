@@ -87,9 +87,11 @@ export async function applyChange(api: CloudLinkApi, c: Change, ctx: AccountCont
     case 'user': {
       const email = c.id.email ?? '';
       if (c.action === 'create') {
-        const r = await api.users.create(accountId(), userFieldsOf(email, c.after ?? {}));
-        if (r.value) ctx.users.set(r.value.email.toLowerCase(), r.value.userId);
-        return r.outcome === 'created' ? 'created' : 'unchanged';
+        // The batch route, never the single POST: that one sends a welcome e-mail by itself ([A], CREATE_SENDS_WELCOME in routes.ts).
+        const [row] = await api.users.createMany(accountId(), [userFieldsOf(email, c.after ?? {})]);
+        if (!row?.ok) throw new Error(row ? `${row.status}: ${row.message}${row.correlationId ? ` (correlation id ${row.correlationId})` : ''}` : 'no result for this row');
+        ctx.users.set(row.user.email.toLowerCase(), row.user.userId);
+        return row.outcome === 'created' ? 'created' : 'unchanged';
       }
       if (c.action === 'update') {
         const { email: _e, ...patch } = userFieldsOf(email, c.after ?? {});
