@@ -36,7 +36,10 @@ export const MUTANTS: Mutant[] = [
     name: 'no welcome refresh after taking the lease',
     why: 'a run that waited for the lock sends the welcome e-mails its old plan lists, though the previous holder sent them',
     edits: [{ find: "if (c.kind === 'user' || !welcomeStillDue(u)) done(", replace: "if (c.kind === 'user') done(" }],
-    tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] }],
+    tests: [
+      { config: 'test/vitest.config.ts', files: ['test/engine/apply-lease.test.ts'] },
+      { config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] },
+    ],
   },
   {
     name: 'no max-deletes guard',
