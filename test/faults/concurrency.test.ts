@@ -74,7 +74,8 @@ describe('overlapping applies of the same tenancy, under the apply lock', () => 
     ] as const) {
       it(`${runs} applies ${staggerMs ? `started ${staggerMs / 1000} s apart` : 'at once'} (${scenario}), waiting for the lock: one writer per account at a time, 0 duplicates, 0 second welcome e-mails`, async () => {
         const { g, seed } = setUp(scenario);
-        const s = await startSandbox({ seed, faults: { latencyMs: 2, jitterMs: 5 } });
+        // Staggered runs get a slower service, so each apply outlasts the stagger and the later runs really wait.
+        const s = await startSandbox({ seed, faults: staggerMs ? { latencyMs: 40, jitterMs: 20 } : { latencyMs: 2, jitterMs: 5 } });
         closers.push(() => s.close());
         const clients = Array.from({ length: runs }, () => faultClient(s));
         for (const c of clients) closers.push(() => c.close());
