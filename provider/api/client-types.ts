@@ -136,8 +136,8 @@ export interface UsersApi {
   update(accountId: string, userId: string, fields: Partial<UserFields>): Promise<WriteResult<User>>;
   delete(accountId: string, userId: string): Promise<WriteResult<User>>;
   /**
-   * Sends the welcome e-mail (one POST, never retried after an ambiguous failure: the error
-   * says `ambiguous`). Does not look at or write the tag: see `recordWelcome`.
+   * Sends the welcome e-mail (one POST, retried after an ambiguous failure too: at least once,
+   * at worst one extra e-mail per ambiguous answer). Does not look at or write the tag: see `recordWelcome`.
    */
   sendWelcome(accountId: string, userId: string): Promise<void>;
   /**

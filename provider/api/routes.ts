@@ -47,6 +47,15 @@ export const routes = {
   deleteLicense: { service: 'billing', method: 'DELETE', template: '/licenses/{licenseId}', basis: 'A' },
 } as const satisfies Record<string, { service: ServiceName; method: HttpMethod; template: string; basis: 'P' | 'A' }>;
 
+/**
+ * [A] (contract 2.1, "E-mail on creation"): a single `POST …/users` sends the user a welcome
+ * e-mail by itself, a batch `PATCH … add` sends none (as the console's bulk import). The apply
+ * therefore creates users through `batchUsers` only, one user included, so the only welcome
+ * e-mails are those its policy plans. A difference found live is a change here and in
+ * `provider/engine/apply/apply.ts` (runPhase).
+ */
+export const CREATE_SENDS_WELCOME = { createUser: true, batchUsers: false } as const;
+
 /** The three CloudLink services. */
 export type ServiceName = 'auth' | 'admin' | 'billing';
 /** Methods the contract uses. */

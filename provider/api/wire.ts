@@ -14,6 +14,8 @@
 import { z } from 'zod';
 import {
   IDENTITY_TAG,
+  LOCK_TAG,
+  type ApplyLease,
   type Account,
   type AccountFields,
   type CatalogEntry,
@@ -178,17 +180,30 @@ function identityKeyOf(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The lock tag's value on an account [P tag mechanism, our own value]; anything malformed reads as a lease that expired long ago (it may be taken over). */
+export function leaseFromWire(value: unknown): ApplyLease {
+  const v = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const text = (k: string, fallback: string): string => (typeof v[k] === 'string' && v[k] ? (v[k] as string) : fallback);
+  return { id: text('id', 'unknown'), holder: text('holder', 'unknown'), startedOn: text('startedOn', new Date(0).toISOString()), expiresOn: text('expiresOn', new Date(0).toISOString()) };
+}
+/** The lock tag's value written for a lease. */
+export function leaseToWire(lease: ApplyLease): JsonValue {
+  return { id: lease.id, holder: lease.holder, startedOn: lease.startedOn, expiresOn: lease.expiresOn };
+}
+
 export function accountFromWire(a: WireAccount): Account {
   const address = a.location?.address ?? undefined;
   // A null-prototype map: a live tag id such as "constructor" is compared as itself, never with Object.prototype.
   const tags = Object.create(null) as Record<string, JsonValue>;
   let identityKey: string | undefined;
   let isProtected = false;
+  let lock: ApplyLease | undefined;
   for (const [tagId, value] of Object.entries(a.tags ?? {})) {
     if (tagId === IDENTITY_TAG) {
       identityKey = identityKeyOf(value);
       isProtected = identityProtectOf(value);
-    } else tags[tagId] = value as JsonValue;
+    } else if (tagId === LOCK_TAG) lock = leaseFromWire(value);
+    else tags[tagId] = value as JsonValue;
   }
   const out: Account = { accountId: a.accountId, name: a.name, tags };
   const set = <K extends keyof Account>(k: K, v: Account[K] | null | undefined): void => {
@@ -204,6 +219,7 @@ export function accountFromWire(a: WireAccount): Account {
   set('language', a.languageCode);
   set('identityKey', identityKey);
   if (isProtected) out.protected = true;
+  set('lock', lock);
   set('createdOn', a.createdOn);
   set('modifiedOn', a.modifiedOn);
   return out;

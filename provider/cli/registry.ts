@@ -12,6 +12,7 @@ import { showCommand } from './commands/show.js';
 import { usersCommand } from './commands/users.js';
 import { validateCommand } from './commands/validate.js';
 import { whoamiCommand } from './commands/whoami.js';
+import { forceUnlockCommand } from './commands/force-unlock.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
 export const commands: readonly Command[] = [
@@ -28,4 +29,5 @@ export const commands: readonly Command[] = [
   sandboxCommand,
   schemaCommand,
   demoCommand,
+  forceUnlockCommand,
 ];

@@ -20,6 +20,20 @@ export const MITEAM_PRODUCT = 'miteam-meetings';
  */
 export const IDENTITY_TAG = 'cloudlink-tenancy';
 
+/**
+ * The account tag holding an apply's lease (the apply lock, `provider/engine/lock/`): the
+ * tool's own record, never declared, never drift, never imported.
+ */
+export const LOCK_TAG = 'cloudlink-tenancy-lock';
+
+/** The value of the lock tag: who holds the account's apply lease, since when, until when (ISO times). */
+export interface ApplyLease {
+  id: string;
+  holder: string;
+  startedOn: string;
+  expiresOn: string;
+}
+
 /** A live user's role, spelled as the console spells it. */
 export type LiveRole = 'User' | 'Account Admin' | 'Partner Admin';
 
@@ -37,8 +51,10 @@ export interface Account extends AccountFields {
    * declaration, key or flag asks, until a bound declaration's `protect: false` is applied.
    */
   protected?: boolean;
-  /** Every other tag of the account (the identity tag excluded). */
+  /** Every other tag of the account (the identity and lock tags excluded). */
   tags: Record<string, JsonValue>;
+  /** The apply lease in the lock tag, when one is there (a malformed value reads as an expired lease). */
+  lock?: ApplyLease;
   createdOn?: string;
   modifiedOn?: string;
 }

@@ -65,7 +65,12 @@ export function userHandlers(store: SandboxStore, scope: AccountScope) {
       const withTags = tagsWanted(ctx);
       return list(ctx, filterOf(ctx, store.users(pathAccountId(ctx)), FILTERS.users).map((u) => userView(u, withTags)), 'skiptoken');
     },
-    createUser: (ctx) => ({ status: 201, body: userView(store.createUser(pathAccountId(ctx), bodyObject(ctx), auditName(ctx.principal)), false) }),
+    createUser: (ctx) => {
+      // Contract 2.1 "E-mail on creation": a single create sends the welcome e-mail (a batch add sends none).
+      const u = store.createUser(pathAccountId(ctx), bodyObject(ctx), auditName(ctx.principal));
+      store.mail('welcome', u.accountId, u.userId);
+      return { status: 201, body: userView(u, false) };
+    },
     batchUsers: (ctx) => {
       const accountId = pathAccountId(ctx);
       const operations = bodyObject(ctx).operations;

@@ -12,19 +12,19 @@ export const pages = (n: number): number => Math.max(1, Math.ceil(n / PAGE));
 
 /**
  * Requests per welcome e-mail the contract makes necessary: CloudLink keeps no record of a
- * welcome, so the tool keeps it in the user's tag. The least that sends once and records it:
- * GET the user (has a run sent it since the plan?), POST …/welcome-email, PUT the tag.
+ * welcome, so the tool keeps it in the user's tag. Who still needs one is in the plan's user
+ * list (users come with their tags), and applies of an account never overlap (the apply lock),
+ * so: POST …/welcome-email, PUT the tag.
  */
-export const WELCOME_REQUESTS = 3;
+export const WELCOME_REQUESTS = 2;
 
 /**
- * What the engine spends per welcome e-mail (provider/engine/apply/welcome.ts): GET the user,
- * PUT a claim (recorded before the send, so a crash never leads to a second e-mail), GET it
- * back (a crossing claim of an overlapping run wins), POST …/welcome-email, PUT the
- * confirmation. The two extra requests buy crash and overlap safety the contract offers no
- * cheaper way to get (no server-side record, no conditional write).
+ * The apply lease's own requests per account written (provider/engine/lock/lease.ts): take it
+ * (GET the account, PUT the lock tag, GET it back) and release it (GET, DELETE the tag). The
+ * contract has no conditional write, so a lease cannot cost less. Renewals (a GET and a PUT per
+ * renewal interval) depend on how long the account takes, not on its shape, and are not counted.
  */
-export const ENGINE_WELCOME_REQUESTS = 5;
+export const LEASE_REQUESTS = 5;
 
 /** What a plan has to read: the shape of live state it reads. */
 export interface PlanShape {
@@ -55,21 +55,23 @@ export function planBound(s: PlanShape): { requests: number; parts: Record<strin
   return { requests: Object.values(parts).reduce((n, v) => n + v, 0), parts };
 }
 
-/** What an apply of new users has to write, per (existing) account. */
+/** What an apply of new users has to write, per (existing) account; `users`: the users it had when planned. */
 export interface ApplyShape {
-  accounts: { creates: number; enables: number; welcomes: number }[];
+  accounts: { creates: number; enables: number; welcomes: number; users: number }[];
 }
 
 /**
- * An apply's writes: one `PATCH …/users` batch per 100 creates, one `POST /licenses` per
- * enable (the contract has no bulk license call), `perWelcome` (default WELCOME_REQUESTS, the
- * contract's minimum) per welcome e-mail.
+ * An apply's requests: the lease per account (LEASE_REQUESTS, plus one list of the account's
+ * users with their tags once it is held: a previous holder may have sent welcome e-mails since
+ * the plan), one `PATCH …/users` batch per 100 creates, one `POST /licenses` per enable (the
+ * contract has no bulk license call), WELCOME_REQUESTS per welcome e-mail.
  */
-export function applyBound(s: ApplyShape, perWelcome = WELCOME_REQUESTS): { requests: number; parts: Record<string, number> } {
+export function applyBound(s: ApplyShape): { requests: number; parts: Record<string, number> } {
   const parts = {
+    leases: s.accounts.reduce((n, a) => n + LEASE_REQUESTS + pages(a.users), 0),
     userBatches: s.accounts.reduce((n, a) => n + (a.creates > 0 ? Math.ceil(a.creates / PAGE) : 0), 0),
     licenseEnables: s.accounts.reduce((n, a) => n + a.enables, 0),
-    welcomes: s.accounts.reduce((n, a) => n + perWelcome * a.welcomes, 0),
+    welcomes: s.accounts.reduce((n, a) => n + WELCOME_REQUESTS * a.welcomes, 0),
   };
   return { requests: Object.values(parts).reduce((n, v) => n + v, 0), parts };
 }

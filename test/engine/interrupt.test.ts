@@ -31,6 +31,8 @@ describe('Ctrl-C during apply', () => {
     expect(err).toContain('Interrupted: no new call starts');
     expect(out).toMatch(/Apply interrupted: \d+ succeeded, 0 failed, \d+ skipped, [1-9]\d* not started \(re-run apply to converge\)\./);
     expect(code).toBe(1);
+    // The apply lease of every account it was writing was released on the way out (README "Locking").
+    expect(sandbox.state().accounts.filter((a) => 'cloudlink-tenancy-lock' in a.tags).map((a) => a.name)).toEqual([]);
     const io = captureIo({ env });
     expect(await runCli(['apply', EXAMPLES, '--auto-approve'], io)).toBe(0);
     const after = captureIo({ env });

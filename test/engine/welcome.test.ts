@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ensureWelcome } from '../../provider/engine/apply/welcome.js';
-import { CloudLinkError } from '../../provider/api/errors.js';
+import { ensureWelcome, sendAndRecordWelcome } from '../../provider/engine/apply/welcome.js';
+import { welcomeRecorded, welcomeStillDue } from '../../provider/engine/plan/users.js';
 import { createFakeApi } from '../helpers/fake-api.js';
 
 async function oneUser() {
@@ -10,83 +10,51 @@ async function oneUser() {
   return { api, account, user, state: () => api.state.accounts[0]?.users[0] };
 }
 
-describe('ensureWelcome: at most one welcome e-mail per user', () => {
-  it('claims, reads back, sends and confirms', async () => {
+describe('welcome e-mails: send, then record (2 calls, no read)', () => {
+  it('sends, then records { welcomeSentOn } with the given clock', async () => {
     const { api, account, user, state } = await oneUser();
-    expect(await ensureWelcome(api, account, user, { runId: 'r1' })).toBe('updated');
+    const before = { ...api.calls };
+    await sendAndRecordWelcome(api, account, user, { now: () => new Date('2026-01-02T00:00:00.000Z') });
     expect(api.state.outbox).toEqual(['u@a.example']);
-    expect(state()).toMatchObject({ welcomeSentOn: expect.any(String) });
-    expect(state()?.welcomeUnconfirmed).toBeUndefined();
-    expect(await ensureWelcome(api, account, user, { runId: 'r2' })).toBe('unchanged');
-    expect(api.state.outbox).toHaveLength(1);
-  });
-
-  it('skips a user another run claimed between its claim and its read-back', async () => {
-    const { api, account, user } = await oneUser();
-    const record = api.users.recordWelcome.bind(api.users);
-    api.users.recordWelcome = async (a, u, sentOn, unconfirmed, claim) => {
-      await record(a, u, sentOn, unconfirmed, claim);
-      if (claim === 'mine') await record(a, u, sentOn, true, 'theirs'); // the other run's claim lands last
-    };
-    expect(await ensureWelcome(api, account, user, { runId: 'mine' })).toBe('unchanged');
-    expect(api.state.outbox).toEqual([]);
-  });
-
-  it('takes back a claim whose write failed for good though it landed (nothing was sent), so the next run sends it', async () => {
-    const { api, account, user, state } = await oneUser();
-    const record = api.users.recordWelcome.bind(api.users);
-    api.users.recordWelcome = async (a, u, sentOn, unconfirmed, claim) => {
-      await record(a, u, sentOn, unconfirmed, claim);
-      if (claim === 'lost') throw new CloudLinkError('network', 'socket hang up (after 8 attempts)', true, { method: 'PUT', sent: true });
-    };
-    await expect(ensureWelcome(api, account, user, { runId: 'lost' })).rejects.toThrow('socket hang up');
-    expect(api.state.outbox).toEqual([]);
-    expect(state()?.welcomeSentOn).toBeUndefined();
-    expect(await ensureWelcome(api, account, user, { runId: 'next' })).toBe('updated');
-    expect(api.state.outbox).toEqual(['u@a.example']);
-  });
-
-  it('leaves another run\'s claim alone when its own claim write failed', async () => {
-    const { api, account, user, state } = await oneUser();
-    const record = api.users.recordWelcome.bind(api.users);
-    api.users.recordWelcome = async (a, u, sentOn, unconfirmed, claim) => {
-      if (claim !== 'failed') return record(a, u, sentOn, unconfirmed, claim);
-      await record(a, u, sentOn, true, 'theirs'); // the other run's claim is what landed
-      throw new CloudLinkError('transient', '503 (after 8 attempts)', true, { method: 'PUT', sent: true, status: 503 });
-    };
-    await expect(ensureWelcome(api, account, user, { runId: 'failed' })).rejects.toThrow('503');
-    expect(state()).toMatchObject({ welcomeSentOn: expect.any(String), welcomeClaim: 'theirs' });
-  });
-
-  it('puts an earlier record back when a forced resend definitely failed', async () => {
-    const { api, account, user, state } = await oneUser();
-    expect(await ensureWelcome(api, account, user, { runId: 'first', now: () => new Date('2026-01-02T00:00:00.000Z') })).toBe('updated');
-    api.failWhen('users.sendWelcome', () => true, '400 BadRequest');
-    await expect(ensureWelcome(api, account, user, { force: true, runId: 'again' })).rejects.toThrow('400 BadRequest');
     expect(state()).toMatchObject({ welcomeSentOn: '2026-01-02T00:00:00.000Z' });
-    expect(state()?.welcomeUnconfirmed).toBeUndefined();
+    expect((api.calls['users.sendWelcome'] ?? 0) - (before['users.sendWelcome'] ?? 0)).toBe(1);
+    expect((api.calls['users.recordWelcome'] ?? 0) - (before['users.recordWelcome'] ?? 0)).toBe(1);
+    expect(api.calls['users.get'] ?? 0).toBe(before['users.get'] ?? 0);
+  });
+
+  it('records nothing when the send fails, so the next run sends it (at least once)', async () => {
+    const { api, account, user, state } = await oneUser();
+    api.failWhen('users.sendWelcome', () => true, '503 ServiceUnavailable');
+    await expect(sendAndRecordWelcome(api, account, user)).rejects.toThrow('503');
+    expect(state()?.welcomeSentOn).toBeUndefined();
+    await sendAndRecordWelcome(api, account, user);
     expect(api.state.outbox).toEqual(['u@a.example']);
   });
 
-  it('releases the claim when the send definitely failed, so the next run sends it', async () => {
+  it('ensureWelcome (users send-welcome) skips a recorded user unless forced', async () => {
     const { api, account, user, state } = await oneUser();
-    api.failWhen('users.sendWelcome', () => true, '400 BadRequest');
-    await expect(ensureWelcome(api, account, user)).rejects.toThrow('400 BadRequest');
-    expect(state()?.welcomeSentOn).toBeUndefined();
-    expect(await ensureWelcome(api, account, user)).toBe('updated');
-    expect(api.state.outbox).toHaveLength(1);
+    await sendAndRecordWelcome(api, account, user);
+    const u = state();
+    if (!u) throw new Error('no user');
+    expect(await ensureWelcome(api, u)).toBe('unchanged');
+    expect(await ensureWelcome(api, u, { force: true })).toBe('updated');
+    expect(api.state.outbox).toHaveLength(2);
   });
+});
 
-  it('keeps an unconfirmed record after an ambiguous send, never sending a second e-mail', async () => {
-    const { api, account, user, state } = await oneUser();
-    const send = api.users.sendWelcome.bind(api.users);
-    api.users.sendWelcome = async (a, u) => {
-      await send(a, u); // the e-mail went out, then the answer was lost
-      throw new CloudLinkError('network', 'socket hang up', true, { method: 'POST', sent: true });
-    };
-    await expect(ensureWelcome(api, account, user)).rejects.toThrow(/may or may not have gone out.*users send-welcome --force --email u@a.example/);
-    expect(state()).toMatchObject({ welcomeUnconfirmed: true });
-    expect(await ensureWelcome(api, account, user)).toBe('unchanged');
-    expect(api.state.outbox).toHaveLength(1);
+describe('which users still need a welcome e-mail', () => {
+  type U = Parameters<typeof welcomeStillDue>[0];
+  const base: U = { verified: false };
+  it.each<[U, boolean]>([
+    [{ ...base }, true],
+    [{ ...base, welcomeSentOn: '2026-01-01T00:00:00Z' }, false],
+    // Records of the old claim scheme: the e-mail may never have gone out, so they count as not sent.
+    [{ ...base, welcomeSentOn: '2026-01-01T00:00:00Z', welcomeUnconfirmed: true }, true],
+    [{ ...base, welcomeSentOn: '2026-01-01T00:00:00Z', welcomeClaim: 'run-1' }, true],
+    // Registered users are never mailed by apply.
+    [{ verified: true }, false],
+  ])('%o → due %s', (u, due) => {
+    expect(welcomeStillDue(u)).toBe(due);
+    expect(welcomeRecorded(u)).toBe(u.verified ? false : !due);
   });
 });

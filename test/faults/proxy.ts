@@ -11,7 +11,7 @@ import { compileRoutes, matchRoute } from '../../provider/sandbox/routes.js';
 /** The apply phases crash trials aim at, plus the reads and logins around them. */
 export const WRITE_PHASES = ['account', 'order', 'user', 'license', 'welcome'] as const;
 export type WritePhase = (typeof WRITE_PHASES)[number];
-export type Phase = WritePhase | 'login' | 'read' | 'contact' | 'integration' | 'other';
+export type Phase = WritePhase | 'login' | 'read' | 'contact' | 'integration' | 'lock' | 'other';
 
 const ROUTES = compileRoutes();
 
@@ -20,6 +20,8 @@ export function phaseOfRequest(method: string, pathname: string): { phase: Phase
   const m = matchRoute(ROUTES, method, pathname);
   if (!m) return { phase: 'other', route: `${method} unknown` };
   const route = `${method} ${m.route.path}`;
+  // The apply lease (tag cloudlink-tenancy-lock) is its own phase, so kills aimed at account writes do not land on lease renewals.
+  if (pathname.endsWith('/tags/cloudlink-tenancy-lock')) return { phase: 'lock', route };
   switch (m.route.name) {
     case 'token':
     case 'tokenClaims':
@@ -35,7 +37,6 @@ export function phaseOfRequest(method: string, pathname: string): { phase: Phase
       return { phase: 'user', route };
     case 'createLicense':
       return { phase: 'license', route };
-    case 'getUser':
     case 'sendWelcome':
     case 'putUserTag':
       return { phase: 'welcome', route };
@@ -55,6 +56,8 @@ export interface Seen {
   nthOfPhase: number;
   phase: Phase;
   route: string;
+  /** The request's path (ids filled in). */
+  path: string;
 }
 
 export type Verdict = 'forward' | 'kill-before' | 'kill-after';
@@ -96,7 +99,7 @@ export async function startCountingProxy(target: string, decide: (seen: Seen) =>
       const { phase, route } = phaseOfRequest(req.method ?? 'GET', url.pathname);
       index += 1;
       counts[phase] = (counts[phase] ?? 0) + 1;
-      const seen: Seen = { index, nthOfPhase: counts[phase] ?? 0, phase, route };
+      const seen: Seen = { index, nthOfPhase: counts[phase] ?? 0, phase, route, path: url.pathname };
       const verdict = decide(seen);
       if (verdict === 'kill-before') {
         killed = true;

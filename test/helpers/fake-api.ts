@@ -7,7 +7,8 @@
  * `users.createMany`), `failWhen` injects failures.
  */
 import type { BatchCreateRow, CloudLinkApi, WriteResult } from '../../provider/api/client-types.js';
-import { IDENTITY_TAG, MITEAM_PRODUCT, type Account, type CatalogEntry, type Contact, type Integration, type License, type Order, type User, type UserFields } from '../../provider/model/live.js';
+import { leaseFromWire } from '../../provider/api/wire.js';
+import { IDENTITY_TAG, LOCK_TAG, MITEAM_PRODUCT, type Account, type CatalogEntry, type Contact, type Integration, type License, type Order, type User, type UserFields } from '../../provider/model/live.js';
 import { CATALOG } from './build.js';
 
 interface FakeAccount {
@@ -138,7 +139,11 @@ export function createFakeApi(options: { partnerId?: string; orders?: Order[]; n
         touch('accounts.setTag', [accountId, tagId, value]);
         if (tagId === IDENTITY_TAG) throw new Error('the identity tag is written with setIdentity');
         const a = acc(accountId);
-        if (value === undefined) delete a.account.tags[tagId];
+        // The lock tag reads back as `lock`, as the client's wire mapping does.
+        if (tagId === LOCK_TAG) {
+          if (value === undefined) delete a.account.lock;
+          else a.account.lock = leaseFromWire(value);
+        } else if (value === undefined) delete a.account.tags[tagId];
         else a.account.tags[tagId] = copy(value);
         return { outcome: 'updated', value: copy(bump(a.account)) };
       },

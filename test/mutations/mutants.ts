@@ -54,13 +54,22 @@ export const MUTANTS: Mutant[] = [
     tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/lost-answers.test.ts'] }],
   },
   {
-    name: 'no welcome de-duplication',
-    why: 'the welcome e-mail is sent without checking the tag or the claim, so overlapping runs each send one',
-    edits: [
-      { find: "if (user.welcomeSentOn !== undefined && !options.force) return 'unchanged';", replace: '' },
-      { find: "if (check?.welcomeClaim !== claim && !options.force) return 'unchanged';", replace: '' },
+    name: 'no apply lock',
+    why: 'a lease is held without checking the read back: two applies that take it at once both write the account and send welcome e-mails twice',
+    edits: [{ find: 'if (current?.id === id) return holdLease(store, accountId, mine, t);', replace: 'if (current?.id === id || current !== undefined) return holdLease(store, accountId, mine, t);' }],
+    tests: [
+      { config: 'test/vitest.config.ts', files: ['test/engine/lease.test.ts'] },
+      { config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] },
     ],
-    tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] }],
+  },
+  {
+    name: 'no welcome refresh after taking the lease',
+    why: 'a run that waited for the lock sends the welcome e-mails its old plan lists, though the previous holder sent them',
+    edits: [{ find: "if (c.kind === 'user' || !welcomeStillDue(u)) done(", replace: "if (c.kind === 'user') done(" }],
+    tests: [
+      { config: 'test/vitest.config.ts', files: ['test/engine/apply-lease.test.ts'] },
+      { config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] },
+    ],
   },
   {
     name: 'no max-deletes guard',
@@ -93,30 +102,36 @@ export const MUTANTS: Mutant[] = [
     tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] }],
   },
   {
-    name: 'welcome recorded only after the send (checked by the crash trials alone)',
-    why: 'a run killed between the send and the record leaves an e-mail nobody recorded; the next run sends a second one',
-    edits: [
-      { find: 'await api.users.recordWelcome(accountId, userId, sentOn, true, claim);', replace: '' },
-      { find: "if (check?.welcomeClaim !== claim && !options.force) return 'unchanged';", replace: '' },
-    ],
+    name: 'welcome send not recorded',
+    why: 'the tag never records the send: every later plan mails the user again',
+    edits: [{ find: 'await api.users.recordWelcome(accountId, userId, now().toISOString());', replace: '' }],
     build: true,
-    tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/crash.test.ts'] }],
-  },
-  {
-    name: 'ambiguous welcome send not recorded',
-    why: 'no record before the send: after a send whose answer was lost, the next run sends a second e-mail',
-    edits: [
-      { find: 'await api.users.recordWelcome(accountId, userId, sentOn, true, claim);', replace: '' },
-      { find: "if (check?.welcomeClaim !== claim && !options.force) return 'unchanged';", replace: '' },
+    tests: [
+      { config: 'test/vitest.config.ts', files: ['test/engine/welcome.test.ts'] },
+      { config: 'test/faults/vitest.config.ts', files: ['test/faults/crash.test.ts'] },
     ],
-    tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/lost-answers.test.ts'] }],
   },
   {
-    name: 'welcome plan ignores the recorded send (checked by the crash trials alone)',
+    name: 'welcome plan ignores the recorded send',
     why: 'every plan asks for the welcome e-mails again: a crashed apply never converges to an empty plan',
-    edits: [{ find: 'const unsent = !have || have.welcomeSentOn === undefined;', replace: 'const unsent = !have || have.welcomeSentOn === undefined || Date.now() > 0;' }],
+    edits: [{ find: 'return u.welcomeSentOn !== undefined && u.welcomeUnconfirmed !== true && u.welcomeClaim === undefined;', replace: 'return false;' }],
     build: true,
-    tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/crash.test.ts'] }],
+    tests: [
+      { config: 'test/vitest.config.ts', files: ['test/engine/welcome.test.ts'] },
+      { config: 'test/faults/vitest.config.ts', files: ['test/faults/crash.test.ts'] },
+    ],
+  },
+  {
+    name: 'registered users mailed',
+    why: 'apply plans a welcome e-mail for a user who registered already',
+    edits: [{ find: 'return !u.verified && !welcomeRecorded(u);', replace: 'return !welcomeRecorded(u);' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/welcome.test.ts'] }],
+  },
+  {
+    name: 'one user created by a single POST',
+    why: 'a lone user create goes through POST …/users, which sends a welcome e-mail by itself (contract 2.1)',
+    edits: [{ find: 'const batched = creates.length >= 1 &&', replace: 'const batched = creates.length >= 2 &&' }],
+    tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/apply-fake.test.ts'] }],
   },
   {
     name: 'Markdown code span fence too short',

@@ -117,7 +117,7 @@ describe('sandbox contacts, partners and integrations', () => {
 });
 
 describe('sandbox users', () => {
-  it('creates users with v2 fields, unverified, with a SIP secret, and sends no e-mail', async () => {
+  it('creates users with v2 fields, unverified, with a SIP secret; a single POST sends a welcome e-mail, a batch add none (contract 2.1)', async () => {
     const s = await sandbox();
     const t = await login(s);
     const r = await call(s, 'POST', USERS, { token: t, body: { email: 'Milton.Waddams@initech.example', firstName: 'Milton', lastName: 'Waddams', country: 'US', extension: '1234' } });
@@ -126,8 +126,11 @@ describe('sandbox users', () => {
     for (const k of ['userId', 'uniqueUserId', 'sipAddress', 'sipPassword', 'createdOn', 'createdBy', 'modifiedOn', 'modifiedBy', 'mobile', 'phone', 'siteId', 'source']) expect(r.json).toHaveProperty(k);
     expect(typeof r.json.sipPassword).toBe('string');
     expect(r.json.sipPassword.length).toBeGreaterThan(8);
-    expect((await call(s, 'GET', '/sandbox/outbox')).json.items).toEqual([]);
+    expect((await call(s, 'GET', '/sandbox/outbox')).json.items).toMatchObject([{ type: 'welcome', userId: r.json.userId }]);
     expect((await call(s, 'GET', `${USERS}/${r.json.userId as string}`, { token: t })).json.email).toBe('Milton.Waddams@initech.example');
+    const batch = await call(s, 'PATCH', USERS, { token: t, body: { operations: [{ op: 'add', body: { email: 'bob.porter@initech.example', name: 'Bob Porter' } }] } });
+    expect(batch.json.operations[0].statusCode).toBe(201);
+    expect((await call(s, 'GET', '/sandbox/outbox')).json.items).toHaveLength(1);
   });
 
   it('applies the console rules (400) and the unique e-mail rule (409 with the exact message, no id)', async () => {

@@ -26,7 +26,7 @@ describe('sandbox persistence', () => {
     const kept = (await call(b, 'GET', `${USERS}?$expand=tags&${q("email eq 'kept@initech.example'")}`, { token: t2 })).json._embedded.items[0];
     expect(kept).toMatchObject({ userId: user.userId, sipPassword: user.sipPassword, tags: { 'cloudlink-tenancy': { welcomeSentOn: '2026-11-25T00:00:00.000Z' } } });
     expect(b.store.licenses(DEMO_INITECH_ID).map((l) => l.userId)).toContain(user.userId);
-    expect(b.state().outbox).toHaveLength(1);
+    expect(b.state().outbox).toHaveLength(2); // the single POST's welcome e-mail (contract 2.1) and the explicit one
     const next = (await call(b, 'POST', `${ADMIN}/accounts`, { token: t2, body: { name: 'Globex' } })).json;
     expect(Number(next.accountNumber)).toBe(Number(acme.accountNumber) + 1);
   });

@@ -112,8 +112,9 @@ export function usersClient(c: ClientContext): UsersApi {
     },
     delete: (accountId: string, userId: string) => deleteObject<User>(c, 'deleteUser', { accountId, userId }),
     sendWelcome: async (accountId: string, userId: string) => {
-      // One POST, never repeated after an ambiguous failure: the error (isAmbiguous) says so.
-      await c.t.call({ route: 'sendWelcome', params: { accountId, userId }, schema: undefined, idempotent: false });
+      // Retried after an ambiguous failure (5xx, cut connection) like an idempotent call: a welcome e-mail is
+      // promised at least once, so at worst each ambiguous answer costs one second e-mail (README "Welcome e-mails").
+      await c.t.call({ route: 'sendWelcome', params: { accountId, userId }, schema: undefined, idempotent: true });
     },
     recordWelcome: async (accountId: string, userId: string, sentOn: string, unconfirmed?: boolean, claim?: string) => {
       await c.t.call({ route: 'putUserTag', params: { accountId, userId, tagId: IDENTITY_TAG }, body: welcomeTagValue(sentOn, unconfirmed, claim), schema: undefined });

@@ -18,12 +18,14 @@ import { askLine } from '../prompt.js';
 import { interruptOnSigint } from '../interrupt.js';
 import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
 import { renderJson } from '../../report/json.js';
+import { lockOptionsFromFlags } from './apply-lock.js';
 
 /** The machine-readable result of `apply --format json`. */
 function jsonResult(outcome: string, plan: Plan | undefined, report?: ApplyReport, extra: Record<string, unknown> = {}): string {
   const results = (report?.results ?? []).map((r) => ({ address: r.address, kind: r.kind, outcome: r.status, ...(r.verb ? { verb: r.verb } : {}), ...(r.error ? { error: r.error } : {}), ...(r.correlationId ? { correlationId: r.correlationId } : {}) }));
   const summary = report ? { succeeded: report.succeeded, failed: report.failed, skipped: report.skipped, manual: report.manual, interrupted: report.interrupted } : undefined;
-  return renderJson({ formatVersion: 1, outcome, partnerId: plan?.partnerId, ...(summary ? { summary } : {}), results, ...extra });
+  const locked = report?.locked.length ? { locked: report.locked } : {};
+  return renderJson({ formatVersion: 1, outcome, partnerId: plan?.partnerId, ...(summary ? { summary } : {}), results, ...locked, ...extra });
 }
 
 /** The summary line of an apply, with the right plurals. */
@@ -77,16 +79,22 @@ function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, 
       return ExitCode.ok;
     case 'applied': {
       const r = outcome.report;
-      const failures = r.results.filter((x) => x.status === 'failed' || x.status === 'skipped');
+      const lockedKeys = new Set(r.locked.map((l) => l.accountKey));
+      const failures = r.results.filter((x) => (x.status === 'failed' || x.status === 'skipped') && !lockedKeys.has(x.accountKey));
       for (const f of failures) io.stderr.write(`${f.status === 'failed' ? 'FAILED' : 'skipped'} ${tv(f.address)}: ${tv(f.error ?? '')}\n`);
-      if (json) out(jsonResult(r.interrupted ? 'interrupted' : failures.length ? 'failed' : r.manual ? 'waiting' : 'applied', outcome.plan, r, r.manual ? { waitingForConsole: consoleFields(outcome.plan, r) } : {}));
+      for (const l of r.locked) io.stderr.write(`Refused: ${tv(l.message)}\n`);
+      const outcomeWord = r.interrupted ? 'interrupted' : failures.length ? 'failed' : r.locked.length ? 'locked' : r.manual ? 'waiting' : 'applied';
+      if (json) out(jsonResult(outcomeWord, outcome.plan, r, r.manual ? { waitingForConsole: consoleFields(outcome.plan, r) } : {}));
       else {
         if (outcome.check?.noLongerPlanned.length) out(`Skipped ${plural(outcome.check.noLongerPlanned.length, 'change')} of ${planFile} ${NO_LONGER_PLANNED}.\n`);
         for (const m of r.results.filter((x) => x.status === 'manual')) out(consoleInstructions(outcome.plan, m.address, m.error));
         out(`${summaryLine(r)}\n`);
       }
       if (outcome.check?.unplanned.length) io.stderr.write(`Note: ${plural(outcome.check.unplanned.length, 'change')} not in ${planFile} were not applied; run plan again to see them.\n`);
+      // Another error wins over a lock refusal (exit 1); a refusal is a guard's (exit 3) and wins
+      // over waiting for a person (exit 4).
       if (failures.length > 0 || r.interrupted > 0) return ExitCode.error;
+      if (r.locked.length > 0) return ExitCode.guard;
       if (r.manual > 0) {
         io.stderr.write(`Waiting for a person (exit 4): ${plural(r.manual, 'account')} to create in the Accounts Console; run plan and apply again once created.\n`);
         return ExitCode.waiting;
@@ -110,7 +118,8 @@ export const applyCommand: Command = {
     });
     const maxDeletes = intFlag('max-deletes', values['max-deletes'], 10);
     const parallelism = intFlag('parallelism', values.parallelism, 4, 1);
-    const problems = [maxDeletes, parallelism].filter((v): v is string => typeof v === 'string');
+    const lock = lockOptionsFromFlags(values.lock, values['lock-timeout'], io.env);
+    const problems = [maxDeletes, parallelism, ...(typeof lock === 'string' ? [lock] : [])].filter((v): v is string => typeof v === 'string');
     if (values.format !== 'text' && values.format !== 'json') problems.push(`--format "${values.format}" is unknown; use text or json`);
     if (problems.length > 0) {
       io.stderr.write(problems.map((p) => `${p}\n`).join(''));
@@ -150,6 +159,7 @@ export const applyCommand: Command = {
         apply: {
           parallelism: Number(parallelism),
           signal: interrupt.signal,
+          ...(lock && typeof lock === 'object' ? { lock } : {}),
           hooks: (progress = progressHooks(io, 0)),
         },
       });

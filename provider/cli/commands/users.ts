@@ -8,8 +8,11 @@ import { connect, loadSelected } from '../tenancy-run.js';
 import { readBindings } from '../../engine/snapshot.js';
 import { verifyPrincipal } from '../../engine/principal.js';
 import { ensureWelcome } from '../../engine/apply/welcome.js';
+import { policyWantsWelcome, welcomeRecorded, welcomeStillDue } from '../../engine/plan/users.js';
 import { normalizeEmail } from '../../model/email.js';
-import type { User } from '../../model/live.js';
+import { MITEAM_PRODUCT, type User } from '../../model/live.js';
+import type { DesiredAccount } from '../../model/types.js';
+import type { CloudLinkApi } from '../../api/client-types.js';
 import { flagList, type CommandDocs } from '../options/define.js';
 import { TRACE_HTTP_OPTION } from '../options/tenancy-common.js';
 import { templateFileContent } from '../../load/users-template-file.js';
@@ -22,7 +25,8 @@ const OPTIONS = {
   account: { type: 'string', value: 'KEY', meaning: 'the declared account (give its tenancy PATHS too)', shownDefault: 'none: give --account or --account-id' },
   'account-id': { type: 'string', value: 'ID', meaning: 'the live account by its id, without tenancy files', shownDefault: 'none' },
   email: { type: 'string', multiple: true, value: 'E', meaning: 'the user with this e-mail', shownDefault: 'none: give --email or --all-pending' },
-  'all-pending': { type: 'boolean', default: false, meaning: 'every user of the account who has not registered yet' },
+  'all-pending': { type: 'boolean', default: false, meaning: 'send-welcome: every user the declared welcomeEmail policy names (onEnable: MiTeam users) who has not registered and has no welcome e-mail recorded; with --account-id, unregistered users holding a MiTeam license; reset-password: every unregistered user' },
+  'dry-run': { type: 'boolean', default: false, meaning: 'list who would get an e-mail; send nothing' },
   force: { type: 'boolean', default: false, meaning: 'send-welcome: send even if a welcome e-mail is recorded; template: overwrite --out' },
   out: { type: 'string', value: 'FILE', meaning: 'template: write the console template to FILE (.xlsx or .csv)', shownDefault: 'CSV on stdout' },
   'from-cdktf': { type: 'string', value: 'DIR', meaning: 'read the declaration from a cdktf synth output folder instead of YAML PATHS', shownDefault: 'YAML paths' },
@@ -54,6 +58,31 @@ async function writeTemplate(io: CliIo, out: string | undefined, force: boolean)
   await writePrivateFile(target, await templateFileContent(xlsx));
   io.stdout.write(`Wrote ${out}: the console's template (${TEMPLATE_COLUMNS.join(', ')}). Fill in one row per user, then point users.${xlsx ? 'fromXlsx' : 'fromCsv'} at it.\n`);
   return ExitCode.ok;
+}
+
+/** Every unregistered user of the account. */
+async function unregistered(api: CloudLinkApi, accountId: string): Promise<User[]> {
+  const out: User[] = [];
+  for await (const u of api.users.list(accountId)) if (!u.verified) out.push(u);
+  return out;
+}
+
+/**
+ * The users `send-welcome --all-pending` mails: those the declared policy names (as the plan
+ * does: `onCreate` every declared user, `onEnable` declared MiTeam users, `never` nobody) who
+ * have not registered and have no welcome recorded (`force`: recorded ones too). Without a
+ * declaration: unregistered users holding a MiTeam license.
+ */
+async function pendingWelcomes(api: CloudLinkApi, accountId: string, declared: DesiredAccount | undefined, force: boolean): Promise<User[]> {
+  const wanted = new Map((declared?.users.items ?? []).map((u) => [u.email, policyWantsWelcome(declared?.welcomeEmail ?? 'never', u.miteam)]));
+  const licensed = new Set<string>();
+  if (!declared) for await (const l of api.billing.licenses(accountId)) if (l.product === MITEAM_PRODUCT) licensed.add(l.userId);
+  const out: User[] = [];
+  for await (const u of api.users.list(accountId)) {
+    const named = declared ? wanted.get(normalizeEmail(u.email)) === true : licensed.has(u.userId);
+    if (named && (force ? !u.verified : welcomeStillDue(u))) out.push(u);
+  }
+  return out;
 }
 
 /**
@@ -109,9 +138,7 @@ export const usersCommand: Command = {
       }
       if (!accountId) return ExitCode.error;
       const targets: (User | string)[] = [];
-      if (values['all-pending']) {
-        for await (const u of client.users.list(accountId)) if (!u.verified) targets.push(u);
-      }
+      if (values['all-pending']) targets.push(...(operation === 'send-welcome' ? await pendingWelcomes(client, accountId, declared, values.force) : await unregistered(client, accountId)));
       for (const e of values.email ?? []) targets.push((await client.users.findByEmail(accountId, normalizeEmail(e))) ?? normalizeEmail(e));
       let failed = 0;
       for (const t of targets) {
@@ -122,12 +149,22 @@ export const usersCommand: Command = {
         }
         try {
           if (operation === 'send-welcome') {
-            const outcome = await ensureWelcome(client, accountId, t.userId, { force: values.force });
-            if (outcome === 'unchanged') {
+            if (t.verified && !values.force) {
+              io.stdout.write(`skipped ${tv(t.email)} (${tv(t.userId)}): registered already; --force sends the welcome e-mail anyway\n`);
+              continue;
+            }
+            if (welcomeRecorded(t) && !values.force) {
               io.stdout.write(`skipped ${tv(t.email)} (${tv(t.userId)}): welcome e-mail already sent on ${tv(t.welcomeSentOn ?? 'an earlier run')}; --force sends it again\n`);
               continue;
             }
+            if (values['dry-run']) {
+              io.stdout.write(`would send welcome e-mail to ${tv(t.email)} (${tv(t.userId)})\n`);
+              continue;
+            }
+            await ensureWelcome(client, t, { force: true });
             io.stdout.write(`sent welcome e-mail to ${tv(t.email)} (${tv(t.userId)})\n`);
+          } else if (values['dry-run']) {
+            io.stdout.write(`would send password-reset e-mail to ${tv(t.email)} (${tv(t.userId)})\n`);
           } else {
             await client.users.resetPassword(accountId, t.email);
             io.stdout.write(`sent password-reset e-mail to ${tv(t.email)} (${tv(t.userId)})\n`);

@@ -32,6 +32,8 @@ export const APPLY_OPTIONS = {
   parallelism: { type: 'string', value: 'N', meaning: 'accounts applied at once, under one shared request budget', shownDefault: '4' },
   'destroy-account': destroyAccount,
   format: { type: 'string', value: 'text|json', default: 'text', meaning: 'text: the plan, progress and summary for people; json: the apply result as one JSON document on stdout' },
+  lock: { type: 'string', value: 'true|false', default: 'true', meaning: 'lease each existing account before writing it (the apply lock, tag cloudlink-tenancy-lock); --lock=false is unsafe: nothing then stops two applies writing one account' },
+  'lock-timeout': { type: 'string', value: 'DURATION', default: '0', meaning: 'wait this long (e.g. 30s, 5m) for an account another apply holds; 0 refuses it at once (exit 3, naming the holder) while the other accounts go on' },
 } as const satisfies OptionDefs;
 
 /** `drift PATHS…`. */

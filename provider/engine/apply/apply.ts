@@ -4,6 +4,11 @@
  * it; other accounts carry on. Stopping (an aborted `signal`, e.g. Ctrl-C) starts no new call,
  * lets those in flight finish and reports the rest as interrupted. Never prints: progress
  * goes to hooks.
+ *
+ * With `lock`, each existing account is leased (`../lock/`) before its first write and
+ * released when it is done; a new account right after its create. An account whose lease
+ * another run holds is refused (its changes skipped, the refusal in `locked`); a lease lost
+ * mid-run stops that account. Accounts are taken in account-id order.
  */
 import type { CloudLinkApi } from '../../api/client-types.js';
 import type { Change, Plan, UserChange } from '../types.js';
@@ -12,9 +17,11 @@ import { mapLimit } from '../snapshot.js';
 import { applyChange, type AccountContext } from './changes.js';
 import { failure, notStarted, type ChangeResult } from './result.js';
 import { createUsersInBatches } from './users-batch.js';
+import { takeAccountLease, type ApplyLockOptions, type LockRefused } from './account-lease.js';
 
 export type { ChangeResult } from './result.js';
 export type { ApplyVerb } from './changes.js';
+export type { ApplyLockOptions, LockRefused } from './account-lease.js';
 
 /** Progress callbacks (the CLI draws a bar or lines from them). */
 export interface ApplyHooks {
@@ -34,6 +41,8 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** The clock written into welcome records (default: now). */
   now?: () => Date;
+  /** Lease each account before writing it (the apply lock); absent: no locking. */
+  lock?: ApplyLockOptions;
 }
 
 /** The result of an apply. */
@@ -46,6 +55,8 @@ export interface ApplyReport {
   manual: number;
   /** Changes not started because the apply was stopped. */
   interrupted: number;
+  /** Accounts not applied because their lease could not be taken (another run holds it, or it cannot be written). */
+  locked: LockRefused[];
 }
 
 interface AccountRun {
@@ -53,6 +64,8 @@ interface AccountRun {
   ctx: AccountContext;
   results: Map<string, ChangeResult>;
   options: ApplyOptions;
+  /** Set when the account's lease was lost: no new call starts. */
+  lostWhy?: string;
 }
 
 function record(run: AccountRun, c: Change, r: ChangeResult): void {
@@ -67,6 +80,7 @@ function gate(run: AccountRun, c: Change): ChangeResult | undefined {
   const dep = c.dependsOn.find((d) => run.results.has(d) && run.results.get(d)?.status !== 'done');
   if (dep) return { ...base, status: 'skipped', error: `skipped because ${dep} did not succeed` };
   if (run.options.signal?.aborted) return notStarted(c);
+  if (run.lostWhy !== undefined) return { ...notStarted(c), error: `not started: ${run.lostWhy}` };
   return undefined;
 }
 
@@ -85,19 +99,24 @@ async function runOne(run: AccountRun, c: Change): Promise<void> {
 async function runPhase(run: AccountRun, list: Change[]): Promise<void> {
   const ready = list.filter((c) => !gate(run, c));
   const creates = ready.filter((c): c is UserChange => c.kind === 'user' && c.action === 'create');
-  const batched = creates.length >= 2 && run.ctx.accountId !== undefined;
+  // Always the batch route, one user included: a single POST sends a welcome e-mail by itself (routes.ts, CREATE_SENDS_WELCOME).
+  const batched = creates.length >= 1 && run.ctx.accountId !== undefined;
   if (batched) {
     creates.forEach((c) => run.options.hooks?.onChangeStart?.(c));
-    const rows = await createUsersInBatches(run.api, creates, run.ctx, () => run.options.signal?.aborted === true);
+    const rows = await createUsersInBatches(run.api, creates, run.ctx, () => run.options.signal?.aborted === true || run.lostWhy !== undefined);
     for (const [c, r] of rows) record(run, c, r);
   }
   const rest = batched ? list.filter((c) => !creates.includes(c as UserChange)) : list;
   await mapLimit(rest, run.options.perAccountConcurrency ?? 8, (c) => runOne(run, c));
 }
 
-async function applyAccount(api: CloudLinkApi, partnerId: string, changes: Change[], options: ApplyOptions): Promise<ChangeResult[]> {
+function knownAccountId(changes: readonly Change[]): string | undefined {
+  return changes.find((c) => c.id.accountId)?.id.accountId;
+}
+
+async function applyAccount(api: CloudLinkApi, partnerId: string, changes: Change[], options: ApplyOptions): Promise<{ results: ChangeResult[]; refused?: LockRefused }> {
   const ctx: AccountContext = { partnerId, users: new Map(), now: options.now ?? (() => new Date()) };
-  const known = changes.find((c) => c.id.accountId)?.id.accountId;
+  const known = knownAccountId(changes);
   if (known) ctx.accountId = known;
   const run: AccountRun = { api, ctx, results: new Map(), options };
   const phases = new Map<number, Change[]>();
@@ -106,8 +125,30 @@ async function applyAccount(api: CloudLinkApi, partnerId: string, changes: Chang
     const p = phaseOf(c);
     phases.set(p, [...(phases.get(p) ?? []), c]);
   }
-  for (const phase of [...phases.keys()].sort((a, b) => a - b)) await runPhase(run, phases.get(phase) ?? []);
-  return [...run.results.values()];
+  let lease: Awaited<ReturnType<typeof takeAccountLease>> | undefined;
+  try {
+    for (const phase of [...phases.keys()].sort((a, b) => a - b)) {
+      // The lease comes before the first write to an existing account, and right after the create of a new one.
+      if (options.lock && !lease && ctx.accountId && !options.signal?.aborted) {
+        lease = await takeAccountLease(api, options.lock, changes, ctx, (c, r) => record(run, c, r), (why) => (run.lostWhy = why));
+        if ('refused' in lease) {
+          for (const c of changes) if (c.action !== 'noop' && !run.results.has(c.address)) record(run, c, { address: c.address, accountKey: c.accountKey, kind: c.kind, status: 'skipped', error: `not applied: ${lease.refused.message}` });
+          return { results: [...run.results.values()], refused: lease.refused };
+        }
+      }
+      await runPhase(run, (phases.get(phase) ?? []).filter((c) => !run.results.has(c.address)));
+    }
+  } finally {
+    if (lease && 'release' in lease) await lease.release();
+  }
+  return { results: [...run.results.values()] };
+}
+
+/** Accounts in a stable order: existing ones by account id, then those still to create (by key). */
+function accountOrder(a: Change[], b: Change[]): number {
+  const ka = knownAccountId(a) ?? `~${a[0]?.accountKey ?? ''}`;
+  const kb = knownAccountId(b) ?? `~${b[0]?.accountKey ?? ''}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /** Applies every change of the plan. Never throws for API failures: they are in the report. */
@@ -115,8 +156,11 @@ export async function applyPlan(api: CloudLinkApi, plan: Pick<Plan, 'partnerId' 
   options.hooks?.onApplyStart?.(plan.changes.filter((c) => c.action !== 'noop').length);
   const byAccount = new Map<string, Change[]>();
   for (const c of plan.changes) byAccount.set(c.accountKey, [...(byAccount.get(c.accountKey) ?? []), c]);
-  const perAccount = await mapLimit([...byAccount.values()], options.parallelism ?? 4, (changes) => applyAccount(api, plan.partnerId, changes, options));
-  const results = perAccount.flat();
+  const groups = [...byAccount.values()];
+  if (options.lock) groups.sort(accountOrder);
+  const perAccount = await mapLimit(groups, options.parallelism ?? 4, (changes) => applyAccount(api, plan.partnerId, changes, options));
+  const results = perAccount.flatMap((p) => p.results);
+  const locked = perAccount.flatMap((p) => (p.refused ? [p.refused] : []));
   const count = (s: ChangeResult['status']): number => results.filter((r) => r.status === s).length;
-  return { results, succeeded: count('done'), failed: count('failed'), skipped: count('skipped'), manual: count('manual'), interrupted: count('interrupted') };
+  return { results, succeeded: count('done'), failed: count('failed'), skipped: count('skipped'), manual: count('manual'), interrupted: count('interrupted'), locked };
 }

@@ -6,7 +6,7 @@ import type { CloudLinkApi } from '../../api/client-types.js';
 import { ACCOUNT_FIELDS, type AccountFields, type JsonValue, type UserFields } from '../../model/live.js';
 import type { AccountChange, AccountAttributes, Change, UserAttributes } from '../types.js';
 import { ensureAccount } from './ensure-account.js';
-import { ensureWelcome } from './welcome.js';
+import { sendAndRecordWelcome } from './welcome.js';
 
 /** What applying a change did, in the plan's words. */
 export type ApplyVerb = 'created' | 'updated' | 'deleted' | 'assigned' | 'unassigned' | 'enabled' | 'disabled' | 'sent' | 'renamed' | 'unchanged';
@@ -97,9 +97,11 @@ export async function applyChange(api: CloudLinkApi, c: Change, ctx: AccountCont
     case 'user': {
       const email = c.id.email ?? '';
       if (c.action === 'create') {
-        const r = await api.users.create(accountId(), userFieldsOf(email, c.after ?? {}));
-        if (r.value) ctx.users.set(r.value.email.toLowerCase(), r.value.userId);
-        return r.outcome === 'created' ? 'created' : 'unchanged';
+        // The batch route, never the single POST: that one sends a welcome e-mail by itself ([A], CREATE_SENDS_WELCOME in routes.ts).
+        const [row] = await api.users.createMany(accountId(), [userFieldsOf(email, c.after ?? {})]);
+        if (!row?.ok) throw new Error(row ? `${row.status}: ${row.message}${row.correlationId ? ` (correlation id ${row.correlationId})` : ''}` : 'no result for this row');
+        ctx.users.set(row.user.email.toLowerCase(), row.user.userId);
+        return row.outcome === 'created' ? 'created' : 'unchanged';
       }
       if (c.action === 'update') {
         const { email: _e, ...patch } = userFieldsOf(email, c.after ?? {});
@@ -112,6 +114,7 @@ export async function applyChange(api: CloudLinkApi, c: Change, ctx: AccountCont
       if (c.after?.miteam) return (await api.billing.enable(accountId(), userId(c.id.email, c.id.userId), c.id.product)).outcome === 'unchanged' ? 'unchanged' : 'enabled';
       return (await api.billing.disable(c.id.licenseId ?? '')).outcome === 'unchanged' ? 'unchanged' : 'disabled';
     case 'welcome':
-      return (await ensureWelcome(api, accountId(), userId(c.id.email, c.id.userId), { now: ctx.now })) === 'unchanged' ? 'unchanged' : 'sent';
+      await sendAndRecordWelcome(api, accountId(), userId(c.id.email, c.id.userId), { now: ctx.now });
+      return 'sent';
   }
 }

@@ -3,8 +3,9 @@
  * - users: create the missing, update attributes that differ, and under users policy
  *   authoritative delete the undeclared (deleting a user frees its licenses);
  * - the MiTeam toggle is an update of the user's license (`miteam: false -> true`), never a deletion;
- * - welcome e-mails converge on state (the user tag records a send), so a crashed apply still
- *   sends them on the re-run, and never twice.
+ * - welcome e-mails converge on state (the user tag records a send): every user the policy
+ *   names who has not registered and has no record gets one planned, so a crashed apply sends
+ *   the missing ones on the re-run (at least once; see apply/welcome.ts).
  */
 import { MITEAM_PRODUCT, type User } from '../../model/live.js';
 import type { DesiredUser } from '../../model/types.js';
@@ -53,12 +54,27 @@ function planLicense(p: AccountPlan, u: DesiredUser, have: User | undefined, lic
   return change;
 }
 
+/**
+ * True when the user's tag records a welcome e-mail sent. Records of the old claim scheme
+ * (`unconfirmed`, `claim`: the e-mail may never have gone out) count as not sent.
+ */
+export function welcomeRecorded(u: Pick<User, 'welcomeSentOn' | 'welcomeUnconfirmed' | 'welcomeClaim'>): boolean {
+  return u.welcomeSentOn !== undefined && u.welcomeUnconfirmed !== true && u.welcomeClaim === undefined;
+}
+
+/** True when a welcome e-mail is still due to the user: not registered (`userVerified`) and none recorded. */
+export function welcomeStillDue(u: Pick<User, 'verified' | 'welcomeSentOn' | 'welcomeUnconfirmed' | 'welcomeClaim'>): boolean {
+  return !u.verified && !welcomeRecorded(u);
+}
+
+/** True when the declared policy names this user for a welcome e-mail (`onCreate`: every user; `onEnable`: MiTeam users). */
+export function policyWantsWelcome(policy: string, miteam: boolean): boolean {
+  return policy === 'onCreate' || (policy === 'onEnable' && miteam);
+}
+
 function planWelcome(p: AccountPlan, u: DesiredUser, have: User | undefined, enable: LicenseChange | undefined): void {
   const policy = p.d.welcomeEmail;
-  const pending = !have || !have.verified;
-  const unsent = !have || have.welcomeSentOn === undefined;
-  const wanted = policy === 'onCreate' || (policy === 'onEnable' && u.miteam);
-  if (!(pending && unsent && wanted)) return;
+  if (!((!have || welcomeStillDue(have)) && policyWantsWelcome(policy, u.miteam))) return;
   const address = userAddress(p.key, u.email);
   p.add({
     address: `${address}.welcome`,
