@@ -14,8 +14,11 @@ import { SandboxHandler } from './server.js';
 import { readState, StateSaver } from './persistence.js';
 import { demoSeed, type SandboxSeed } from './seed.js';
 import { ADMIN_PREFIX, AUTH_PREFIX, BILLING_PREFIX } from './routes.js';
+import { sandboxProfile, type SandboxProfile } from './profile.js';
 
 export type { FaultSettings } from './faults.js';
+export type { SandboxProfile } from './profile.js';
+export { DEFAULT_PROFILE, STRICT_PROFILE } from './profile.js';
 export { DEFAULT_FAULTS } from './faults.js';
 export { DEMO_CREDENTIALS, DEMO_INITECH_ID, DEMO_PARTNER_ACCOUNT_ID, demoSeed, readSeedFile, DEFAULT_CATALOG } from './seed.js';
 export type { SandboxSeed, SeedAccount, SeedUser, SeedOrder, SeedClient, SeedContact, SeedPartner } from './seed.js';
@@ -49,6 +52,8 @@ export interface SandboxOptions {
   dataFile?: string;
   faults?: Partial<FaultSettings>;
   now?: () => Date;
+  /** (2.1) `strict` serves what a stricter real service might (`profile.ts`); default: the sandbox as it always was. */
+  profile?: SandboxProfile['name'];
 }
 
 /** A running sandbox. `close()` flushes persistence and frees the port. */
@@ -79,7 +84,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const existing: StateDump | undefined = options.dataFile ? await readState(options.dataFile) : undefined;
   if (existing) store.restore(existing);
   else if (options.seed) store.seed(options.seed === 'demo' ? demoSeed() : options.seed);
-  const handler = new SandboxHandler({ store, now, faults: { ...DEFAULT_FAULTS, ...options.faults }, onWrite: () => saver?.schedule() });
+  const handler = new SandboxHandler({ store, now, faults: { ...DEFAULT_FAULTS, ...options.faults }, profile: sandboxProfile(options.profile), onWrite: () => saver?.schedule() });
   if (saver && !existing) saver.schedule();
   const server: Server = createServer((req, res) => void handler.handle(req, res));
   server.keepAliveTimeout = 65_000;
