@@ -12,6 +12,7 @@ import { mapLimit } from '../snapshot.js';
 import { applyChange, type AccountContext } from './changes.js';
 import { failure, notStarted, type ChangeResult } from './result.js';
 import { createUsersInBatches } from './users-batch.js';
+import { keptWrites } from './kept.js';
 
 export type { ChangeResult } from './result.js';
 export type { ApplyVerb } from './changes.js';
@@ -115,8 +116,10 @@ export async function applyPlan(api: CloudLinkApi, plan: Pick<Plan, 'partnerId' 
   options.hooks?.onApplyStart?.(plan.changes.filter((c) => c.action !== 'noop').length);
   const byAccount = new Map<string, Change[]>();
   for (const c of plan.changes) byAccount.set(c.accountKey, [...(byAccount.get(c.accountKey) ?? []), c]);
-  const perAccount = await mapLimit([...byAccount.values()], options.parallelism ?? 4, (changes) => applyAccount(api, plan.partnerId, changes, options));
-  const results = perAccount.flat();
+  // Did CloudLink keep what was written? The first write of each kind is read back at once, every applied change at the end (kept.ts).
+  const kept = keptWrites(api);
+  const perAccount = await mapLimit([...byAccount.entries()], options.parallelism ?? 4, ([key, changes]) => applyAccount(kept.forAccount(key), plan.partnerId, changes, options));
+  const results = options.signal?.aborted ? perAccount.flat() : await kept.verify(plan.changes, perAccount.flat());
   const count = (s: ChangeResult['status']): number => results.filter((r) => r.status === s).length;
   return { results, succeeded: count('done'), failed: count('failed'), skipped: count('skipped'), manual: count('manual'), interrupted: count('interrupted') };
 }
