@@ -162,7 +162,8 @@ export interface PlanProblem extends Omit<Diagnostic, 'code' | 'severity'> {
     | 'unknown_integration'
     | 'adopt_not_found'
     | 'account_ambiguous'
-    | 'contact_unresolved';
+    | 'contact_unresolved'
+    | 'micollab_licensing';
   /** True for guard refusals (exit 3), false for plain errors (exit 1). */
   guard: boolean;
   accountKey?: string;

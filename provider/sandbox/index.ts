@@ -39,7 +39,7 @@ export type {
   CatalogEntry,
   JsonValue,
 } from './types.js';
-export { ApiFailure, DUPLICATE_MESSAGE } from './types.js';
+export { ApiFailure, DUPLICATE_MESSAGE, MICOLLAB_LICENSING_RULE } from './types.js';
 export { SandboxStore } from './store.js';
 export { sandboxRoutes, AUTH_PREFIX, ADMIN_PREFIX, BILLING_PREFIX } from './routes.js';
 
