@@ -102,6 +102,32 @@ describe('doctor against the sandbox', () => {
   });
 });
 
+describe('doctor outside the happy path', () => {
+  it('refutes a token lifetime too short to refresh ahead of expiry', async () => {
+    const { sandbox } = await plain();
+    sandbox.setFaults({ tokenTtlSec: 120 });
+    const probe = probeOf(sandbox);
+    try {
+      const report = await runDoctor(probe);
+      expect(report.checks.find((c) => c.id === 'token.lifetime')).toMatchObject({ verdict: 'refuted', evidence: expect.stringContaining('lifetime 120 s') });
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('says which variable to set when there are no credentials (exit 1), and refuses an unknown format', async () => {
+    const { cli } = await plain();
+    const { runCli } = await import('../../provider/cli/run.js');
+    const { captureIo } = await import('../helpers/io.js');
+    const io = captureIo({ env: {} });
+    expect(await runCli(['doctor'], io)).toBe(1);
+    expect(io.err()).toContain('set CLOUDLINK_USERNAME and CLOUDLINK_PASSWORD');
+    const bad = await cli('doctor', '--format', 'html');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('use text, markdown or json');
+  });
+});
+
 describe('doctor checks and report (small fakes)', () => {
   it('reads a Retry-After in seconds or as an HTTP date, and nothing else', () => {
     expect(retryAfterForm('3')).toBe('seconds');
