@@ -27,7 +27,7 @@ export function defaultUserName(firstName: string, lastName: string): string {
 }
 
 /** Canonical form of one declared user: first and last names are strings (empty when not given), `name` defaults to "first last". */
-export function normalizeUser(user: UserDocument, source?: SourceLocation): DesiredUser {
+export function normalizeUser(user: UserDocument, source?: SourceLocation, miteamSource?: SourceLocation): DesiredUser {
   const firstName = user.firstName?.trim() ?? '';
   const lastName = user.lastName?.trim() ?? '';
   const result: DesiredUser = {
@@ -40,6 +40,7 @@ export function normalizeUser(user: UserDocument, source?: SourceLocation): Desi
   };
   if (user.country !== undefined) result.country = user.country;
   if (source) result.source = source;
+  if (miteamSource) result.miteamSource = miteamSource;
   return result;
 }
 
@@ -64,6 +65,8 @@ export function normalizeOrder(order: OrderDocument): OrderSelector {
 export interface AccountSources {
   account?: SourceLocation;
   users?: (SourceLocation | undefined)[];
+  /** Where each user's `miteam` key is, in order (undefined where it is not written). */
+  miteam?: (SourceLocation | undefined)[];
   /** Where each support contact entry is, in order. */
   contacts?: (SourceLocation | undefined)[];
 }
@@ -75,7 +78,7 @@ export function normalizeAccount(
   sources: AccountSources = {},
   extraUsers: DesiredUser[] = [],
 ): DesiredAccount {
-  const items = (account.users?.items ?? []).map((u, i) => normalizeUser(u, sources.users?.[i]));
+  const items = (account.users?.items ?? []).map((u, i) => normalizeUser(u, sources.users?.[i], sources.miteam?.[i]));
   const result: DesiredAccount = {
     key: account.key,
     name: account.name.trim(),

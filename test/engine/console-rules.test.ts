@@ -40,6 +40,18 @@ describe('the console rules of contract 2.1', () => {
     expect(run.err + run.out).not.toContain('michael.bolton@initech.example declares');
   });
 
+  it('points at the miteam line itself when the user is written over several lines', async () => {
+    const { cli } = await setup();
+    const dir = await examplesWith('accounts/acme.yaml', (t) => t.replace('integrations: [miteam-meetings]', 'integrations: [miteam-meetings, micollab]'));
+    const lines = (await readFile(path.join(dir, 'accounts/acme.yaml'), 'utf8')).split('\n');
+    const alice = lines.findIndex((l) => l.includes('alice.liddell'));
+    const toggle = lines.findIndex((l, i) => i > alice && l.includes('miteam: true')) + 1;
+    expect(toggle).toBeGreaterThan(alice + 1);
+    const run = await cli('plan', dir);
+    expect(run.code).toBe(1);
+    expect(run.err + run.out).toMatch(new RegExp(`accounts/acme\\.yaml:${toggle}:\\d+.*user alice\\.liddell@acme\\.example declares miteam: true`));
+  });
+
   it('with MiCollab live, plans no license either way and drift does not report the licenses', async () => {
     const { cli, sandbox } = await setup();
     expect((await cli('apply', EXAMPLES, '--auto-approve')).code).toBe(0);

@@ -112,7 +112,7 @@ function refuseToggle(p: AccountPlan, u: DesiredUser): void {
     code: 'micollab_licensing',
     guard: false,
     message: `account "${p.key}": user ${u.email} declares miteam: true, but the account has the MiCollab integration and "${MICOLLAB_LICENSING_RULE}" (Mitel); remove miteam from this user (MiCollab assigns the license)`,
-    ...(u.source ? { source: u.source } : {}),
+    ...((u.miteamSource ?? u.source) ? { source: u.miteamSource ?? u.source } : {}),
   });
 }
 
