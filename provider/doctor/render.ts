@@ -5,7 +5,7 @@
  * escapes: `escapeTerminalValue` in text, code spans (`markdownCode`) in Markdown. The report
  * holds no secret: the checks never put a token, password or raw body in it.
  */
-import { markdownCode, markdownText } from '../report/escape-markdown.js';
+import { markdownCode } from '../report/escape-markdown.js';
 import { escapeTerminalValue } from '../report/escape-terminal.js';
 import type { DoctorCheck, DoctorReport } from './checks.js';
 
@@ -38,8 +38,11 @@ export function renderDoctorMarkdown(r: DoctorReport): string {
   const lines = [
     '### cloudlink-tenancy doctor',
     '',
-    `Checked at ${markdownCode(r.checkedAt)} with reads only. ${markdownText(doctorSummary(r))}`,
+    // The summary is the doctor's own words and numbers: no value from the service is in it.
+    `Checked at ${markdownCode(r.checkedAt)} with reads only. ${doctorSummary(r)}`,
     '',
+    ...r.checks.filter((c) => c.verdict === 'refuted').map((c) => `- **refuted**: ${markdownCode(c.assumption)}: ${markdownCode(evidenceLine(c))}`),
+    ...(r.refuted > 0 ? [''] : []),
     '| assumption | basis | result | evidence | status | correlation id |',
     '|---|---|---|---|---|---|',
   ];
