@@ -21,7 +21,7 @@ async function examplesWith(file: string, edit: (text: string) => string): Promi
 }
 
 async function planOf(cli: (...argv: string[]) => Promise<{ code: number }>, dir: string): Promise<Plan> {
-  const file = path.join(dir, '..', `plan-${Math.random()}.json`);
+  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'rules-plan-')), 'plan.json');
   await cli('plan', dir, '--out', file);
   return JSON.parse(await readFile(file, 'utf8')) as Plan;
 }
