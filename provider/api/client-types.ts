@@ -28,6 +28,8 @@ export type WriteOutcome = 'created' | 'updated' | 'unchanged' | 'deleted';
 export interface WriteResult<T> {
   outcome: WriteOutcome;
   value?: T;
+  /** The `x-mitel-correlation-id` of the write's answer, when the client has it (updates and tag writes). */
+  correlationId?: string;
 }
 
 /** Filters of the partner's order list (the console's Orders page). */

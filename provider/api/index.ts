@@ -98,3 +98,5 @@ export function clientOptionsFromEnv(env: NodeJS.ProcessEnv): ClientOptions | Di
     ...(env.CLOUDLINK_CA_FILE ? { caFile: env.CLOUDLINK_CA_FILE } : {}),
   };
 }
+export { createReadProbe, isReadRoute, type ReadProbe, type ReadRouteName, type ProbeAnswer, type ProbeQuery } from './probe.js';
+export { REQUESTED_PAGE_SIZE, ASSUMED_MIN_PAGE_SIZE } from './paging.js';

@@ -154,10 +154,11 @@ export class Transport {
       if (status >= 500 && write) this.stats.ambiguous += 1;
       if (status === 429) {
         this.stats.rateLimited += 1;
-        const wait = retryAfterMs(header(resHeaders, 'retry-after')) ?? this.backoff(attempt);
+        const retryAfter = header(resHeaders, 'retry-after');
+        const wait = retryAfterMs(retryAfter) ?? this.backoff(attempt);
         this.budget.rateLimited(wait);
         if (attempt < this.retry.attempts * 3) {
-          await this.retryLater({ route: label, host: url.host, attempt, attempts: this.retry.attempts * 3, cause: 'HTTP 429 (rate limited)', delayMs: wait }, 50);
+          await this.retryLater({ route: label, host: url.host, attempt, attempts: this.retry.attempts * 3, cause: 'HTTP 429 (rate limited)', delayMs: wait, ...(retryAfter ? { retryAfter } : {}) }, 50);
           continue;
         }
       }
@@ -171,7 +172,8 @@ export class Transport {
         await this.session.accessToken(bearer);
         continue;
       }
-      const answered = (value: unknown, error?: WireError): CallResult<CallValue<S>> => ({ status, value: value as never, url: url.href, attempts: attempt, ...(correlationId ? { correlationId } : {}), ...(error ? { error } : {}) });
+      const date = header(resHeaders, 'date');
+      const answered = (value: unknown, error?: WireError): CallResult<CallValue<S>> => ({ status, value: value as never, url: url.href, attempts: attempt, ...(correlationId ? { correlationId } : {}), ...(error ? { error } : {}), ...(date ? { date } : {}) });
       const call = { label, method: route.method, write, correlationId, secrets: this.secrets };
       if (status >= 400) {
         const body = errorFromWire(json);

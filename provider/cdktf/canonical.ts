@@ -6,7 +6,7 @@ import { canonicalJsonPretty } from '../model/canonical-json.js';
 export function withoutSources(tenancy: Tenancy): Tenancy {
   return {
     ...tenancy,
-    accounts: tenancy.accounts.map(({ source: _s, supportContactSources: _c, users, ...a }) => ({ ...a, users: { ...users, items: users.items.map(({ source: _u, ...u }) => u) } })),
+    accounts: tenancy.accounts.map(({ source: _s, supportContactSources: _c, users, ...a }) => ({ ...a, users: { ...users, items: users.items.map(({ source: _u, miteamSource: _m, ...u }) => u) } })),
   };
 }
 

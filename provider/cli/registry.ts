@@ -2,6 +2,7 @@ import type { Command } from './io.js';
 import { applyCommand } from './commands/apply.js';
 import { csvToYamlCommand } from './commands/csv-to-yaml.js';
 import { demoCommand } from './commands/demo.js';
+import { doctorCommand } from './commands/doctor.js';
 import { driftCommand } from './commands/drift.js';
 import { importCommand } from './commands/import.js';
 import { ordersCommand } from './commands/orders.js';
@@ -25,6 +26,7 @@ export const commands: readonly Command[] = [
   importCommand,
   usersCommand,
   whoamiCommand,
+  doctorCommand,
   csvToYamlCommand,
   sandboxCommand,
   schemaCommand,

@@ -175,7 +175,8 @@ export interface PlanProblem extends Omit<Diagnostic, 'code' | 'severity'> {
     | 'account_bound_twice'
     | 'account_name_taken'
     | 'destroy_refused'
-    | 'contact_unresolved';
+    | 'contact_unresolved'
+    | 'micollab_licensing';
   /** True for guard refusals (exit 3), false for plain errors (exit 1). */
   guard: boolean;
   accountKey?: string;

@@ -33,6 +33,8 @@ interface ParsedAccount {
   file: SourceFile;
   source: SourceLocation;
   userSources: SourceLocation[];
+  /** Where each user's `miteam` key is (undefined where it is not written). */
+  miteamSources: (SourceLocation | undefined)[];
   contactSources: SourceLocation[];
   /** Where `users.fromCsv` / `users.fromXlsx` are written. */
   templateSources: { fromCsv?: SourceLocation; fromXlsx?: SourceLocation };
@@ -124,6 +126,7 @@ function accountFacts(doc: AccountDocument, index: number, yaml: Document, lines
     file,
     source: locate(yaml, lines, file.display, [...base, 'key']),
     userSources: (doc.users?.items ?? []).map((_, i) => locate(yaml, lines, file.display, [...base, 'users', 'items', i, 'email'])),
+    miteamSources: (doc.users?.items ?? []).map((u, i) => (u.miteam !== undefined ? locate(yaml, lines, file.display, [...base, 'users', 'items', i], 'miteam') : undefined)),
     contactSources: (doc.supportContacts ?? []).map((_, i) => locate(yaml, lines, file.display, [...base, 'supportContacts', i])),
     templateSources: {},
   };
@@ -267,7 +270,7 @@ export async function loadTenancy(paths: readonly string[], options: { cwd?: str
   const accounts = [];
   for (const [index, parsed] of parsedAccounts.entries()) {
     const extra = overBudget ? [] : await templateUsers(parsed, reads[index] ?? [], budget, diagnostics);
-    accounts.push(normalizeAccount(parsed.doc, defaults, { account: parsed.source, users: parsed.userSources, contacts: parsed.contactSources }, extra));
+    accounts.push(normalizeAccount(parsed.doc, defaults, { account: parsed.source, users: parsed.userSources, miteam: parsed.miteamSources, contacts: parsed.contactSources }, extra));
   }
   diagnostics.push(...checkAccounts(accounts));
   diagnostics.sort(byPosition);

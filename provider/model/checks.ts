@@ -4,7 +4,7 @@
  * integration types. Used by the YAML loader and by the cdktf constructs alike.
  */
 import type { Diagnostic, DesiredAccount, SourceLocation } from './types.js';
-import { KNOWN_INTEGRATIONS } from './schema.js';
+import { INTEGRATION_TYPE_PATTERN } from './schema.js';
 import { describeOrder } from './normalize.js';
 import { isValidEmail } from './email.js';
 import { checkIdentities } from './identity-checks.js';
@@ -84,10 +84,10 @@ export function checkAccounts(accounts: readonly DesiredAccount[]): Diagnostic[]
     });
 
     for (const type of account.integrations) {
-      if (!KNOWN_INTEGRATIONS.includes(type)) {
+      if (!INTEGRATION_TYPE_PATTERN.test(type)) {
         diagnostics.push({
           severity: 'error',
-          message: `account "${account.key}": integration "${type}" is unknown; use one of ${KNOWN_INTEGRATIONS.join(', ')}`,
+          message: `account "${account.key}": integration "${type}" is not a well-formed type; write lowercase letters, digits and dashes, e.g. miteam-meetings (the plan checks it against the CloudLink catalogue)`,
           ...at(account.source),
         });
       }

@@ -13,6 +13,19 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** The product code of the MiTeam Meetings license and integration. */
 export const MITEAM_PRODUCT = 'miteam-meetings';
 
+/** (2.1) The MiCollab integration's type: on an account with it, MiCollab assigns the MiTeam Meetings licenses [A type name]. */
+export const MICOLLAB_INTEGRATION = 'micollab';
+
+/** (2.1) The console's rule on such an account [P: Mitel's documentation], quoted where the tool refuses a MiTeam toggle there. */
+export const MICOLLAB_LICENSING_RULE = 'the MiCollab server controls the MiTeam Meetings licensing, and hence the licenses cannot be individually managed';
+
+/**
+ * (2.1) The account tag in which apply records the integration removals it requested, because
+ * removal is asynchronous and a removed integration may still be listed for a while (our own
+ * value; the tag sub-resource is [P]): `{ "<integrationId>": { "type", "requestedOn" } }`.
+ */
+export const REMOVALS_TAG = 'cloudlink-tenancy-removals';
+
 /**
  * The tag the tool writes on what it manages. On an account its value is `{ key }` (the
  * declaration's account key), `{ key, protect: true }` for a protected account; on a user it is `{ welcomeSentOn }` once the tool sent the

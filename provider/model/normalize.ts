@@ -32,7 +32,7 @@ export function defaultUserName(firstName: string, lastName: string): string {
  * `name` defaults to "first last". Names are kept exactly as written (never trimmed), so a live
  * name with surrounding spaces, imported in quotes, plans no change.
  */
-export function normalizeUser(user: UserDocument, source?: SourceLocation): DesiredUser {
+export function normalizeUser(user: UserDocument, source?: SourceLocation, miteamSource?: SourceLocation): DesiredUser {
   const firstName = user.firstName ?? '';
   const lastName = user.lastName ?? '';
   const result: DesiredUser = {
@@ -45,6 +45,7 @@ export function normalizeUser(user: UserDocument, source?: SourceLocation): Desi
   };
   if (user.country !== undefined) result.country = user.country;
   if (source) result.source = source;
+  if (miteamSource) result.miteamSource = miteamSource;
   return result;
 }
 
@@ -69,6 +70,8 @@ export function normalizeOrder(order: OrderDocument): OrderSelector {
 export interface AccountSources {
   account?: SourceLocation;
   users?: (SourceLocation | undefined)[];
+  /** Where each user's `miteam` key is, in order (undefined where it is not written). */
+  miteam?: (SourceLocation | undefined)[];
   /** Where each support contact entry is, in order. */
   contacts?: (SourceLocation | undefined)[];
 }
@@ -80,7 +83,7 @@ export function normalizeAccount(
   sources: AccountSources = {},
   extraUsers: DesiredUser[] = [],
 ): DesiredAccount {
-  const items = (account.users?.items ?? []).map((u, i) => normalizeUser(u, sources.users?.[i]));
+  const items = (account.users?.items ?? []).map((u, i) => normalizeUser(u, sources.users?.[i], sources.miteam?.[i]));
   const result: DesiredAccount = {
     key: account.key,
     // Exactly as written, like the optional attributes below (see normalizeUser).

@@ -14,8 +14,12 @@ import { isValidEmail, normalizeEmail } from './email.js';
 /** The only apiVersion this release reads. */
 export const API_VERSION = 'tenancy.cloudlink/v1';
 
-/** Integration types of the CloudLink catalogue this release knows. */
-export const KNOWN_INTEGRATIONS: readonly string[] = ['miteam-meetings', 'cloudlink-chat'];
+/**
+ * A well-formed integration type: lowercase letters and digits in dash-separated words (e.g.
+ * `miteam-meetings`, `micollab`). Which types exist comes from the service's catalogue
+ * (`GET /integrations`), which the plan checks; offline, only the form is checked.
+ */
+export const INTEGRATION_TYPE_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Account keys: lower-case letters, digits and hyphens, starting with a letter or digit. */
 export const ACCOUNT_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;

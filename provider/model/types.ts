@@ -50,6 +50,8 @@ export interface DesiredUser {
   role: UserRole;
   miteam: boolean;
   source?: SourceLocation;
+  /** Where `miteam` itself was written, when it was (a YAML key); else the user's `source` (e.g. its CSV row). */
+  miteamSource?: SourceLocation;
 }
 
 export interface DesiredUsers {

@@ -11,10 +11,11 @@ import { FILTERS, filterOf, list, tagsWanted } from './lists.js';
 import { requirePartnerAdmin, type AccountScope } from './scope.js';
 import type { SandboxStore } from './store.js';
 import { ApiFailure, type JsonValue } from './types.js';
-import { accountView } from './views.js';
+import { accountView, integrationView } from './views.js';
+import type { FaultSettings } from './faults.js';
 
 /** The handlers of the account, contact, partner and integration routes. */
-export function accountHandlers(store: SandboxStore, scope: AccountScope) {
+export function accountHandlers(store: SandboxStore, scope: AccountScope, faults: Pick<FaultSettings, 'integrationRemovalMs'>) {
   const { visible, visibleAccounts, pathAccountId } = scope;
   return {
     listAccounts: (ctx) => {
@@ -62,10 +63,10 @@ export function accountHandlers(store: SandboxStore, scope: AccountScope) {
     },
 
     catalog: (ctx) => list(ctx, filterOf(ctx, store.catalog.map((c) => ({ type: c.type, name: c.name })), FILTERS.none), 'skip'),
-    listIntegrations: (ctx) => list(ctx, filterOf(ctx, store.integrations(pathAccountId(ctx)), FILTERS.none), 'skip'),
-    addIntegration: (ctx) => ({ status: 201, body: store.addIntegration(pathAccountId(ctx), bodyObject(ctx).type, auditName(ctx.principal)) }),
+    listIntegrations: (ctx) => list(ctx, filterOf(ctx, store.integrations(pathAccountId(ctx)), FILTERS.none).map(integrationView), 'skip'),
+    addIntegration: (ctx) => ({ status: 201, body: integrationView(store.addIntegration(pathAccountId(ctx), bodyObject(ctx).type, auditName(ctx.principal))) }),
     removeIntegration: (ctx) => {
-      store.removeIntegration(pathAccountId(ctx), ctx.params.integrationId ?? '');
+      store.removeIntegration(pathAccountId(ctx), ctx.params.integrationId ?? '', faults.integrationRemovalMs);
       return { status: 204 };
     },
   } satisfies Partial<RouteHandlers>;

@@ -28,7 +28,7 @@ export async function serveControl(handler: SandboxHandler, req: IncomingMessage
       if (!drop && handler.options.principals) store.seed(handler.options.principals);
       handler.auth.forgetTokens();
       handler.resetCounts();
-      handler.setFaults({ ...DEFAULT_FAULTS });
+      handler.setFaults({ ...DEFAULT_FAULTS, ignoreFields: [] });
       handler.options.onWrite();
       return send(res, 204);
     }
@@ -51,6 +51,11 @@ export async function serveControl(handler: SandboxHandler, req: IncomingMessage
       const patch: Partial<FaultSettings> = {};
       for (const [k, v] of Object.entries(object())) {
         if (!(k in DEFAULT_FAULTS)) throw new ApiFailure(400, `Unknown fault "${k}"; known: ${Object.keys(DEFAULT_FAULTS).join(', ')}`);
+        if (k === 'ignoreFields') {
+          if (!Array.isArray(v) || !v.every((f) => typeof f === 'string')) throw new ApiFailure(400, 'Fault "ignoreFields" must be a list of field names');
+          patch.ignoreFields = [...(v as string[])];
+          continue;
+        }
         if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ApiFailure(400, `Fault "${k}" must be a non-negative number`);
         (patch as Record<string, number>)[k] = v;
       }

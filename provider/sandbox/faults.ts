@@ -26,6 +26,10 @@ export interface FaultSettings {
   dropAfterCommitRate: number;
   /** Lifetime of issued access tokens (s). */
   tokenTtlSec: number;
+  /** (2.1) Names of fields that writes silently drop, at any depth of the body (as a service that does not keep them would). */
+  ignoreFields: string[];
+  /** (2.1) How long a removed integration is still listed (ms): removal is asynchronous. */
+  integrationRemovalMs: number;
 }
 
 /** Every fault off; access tokens live an hour. */
@@ -38,7 +42,20 @@ export const DEFAULT_FAULTS: FaultSettings = {
   burst: 100,
   dropAfterCommitRate: 0,
   tokenTtlSec: 3600,
+  ignoreFields: [],
+  integrationRemovalMs: 0,
 };
+
+/** A copy of a write's body without the fields named in `ignoreFields`, at any depth (the body itself when none is named). */
+export function withoutIgnoredFields(body: unknown, ignoreFields: readonly string[]): unknown {
+  if (ignoreFields.length === 0) return body;
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !ignoreFields.includes(k)).map(([k, x]) => [k, strip(x)]));
+    return v;
+  };
+  return strip(body);
+}
 
 /** A token bucket: `take()` answers 0 when a request may go now, else the seconds to wait. */
 export class TokenBucket {

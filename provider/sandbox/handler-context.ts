@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiFailure, type Principal } from './types.js';
 import type { SandboxRouteName } from './routes.js';
+import type { SandboxProfile } from './profile.js';
 
 /** One API request as a handler sees it. */
 export interface HandlerContext {
@@ -17,6 +18,8 @@ export interface HandlerContext {
   body: unknown;
   /** The caller (absent only on `POST /token`). */
   principal: Principal;
+  /** How the served API departs from the default (`profile.ts`). */
+  profile: SandboxProfile;
 }
 
 /** A handler's answer: the status and the JSON body (none when undefined). */

@@ -14,8 +14,11 @@ import { SandboxHandler } from './server.js';
 import { readState, StateSaver } from './persistence.js';
 import { demoSeed, type SandboxSeed } from './seed.js';
 import { ADMIN_PREFIX, AUTH_PREFIX, BILLING_PREFIX } from './routes.js';
+import { sandboxProfile, type SandboxProfile } from './profile.js';
 
 export type { FaultSettings } from './faults.js';
+export type { SandboxProfile } from './profile.js';
+export { DEFAULT_PROFILE, STRICT_PROFILE } from './profile.js';
 export { DEFAULT_FAULTS } from './faults.js';
 export { DEMO_CREDENTIALS, DEMO_INITECH_ID, DEMO_PARTNER_ACCOUNT_ID, demoSeed, readSeedFile, DEFAULT_CATALOG } from './seed.js';
 export type { SandboxSeed, SeedAccount, SeedUser, SeedOrder, SeedClient, SeedContact, SeedPartner } from './seed.js';
@@ -36,7 +39,7 @@ export type {
   CatalogEntry,
   JsonValue,
 } from './types.js';
-export { ApiFailure, DUPLICATE_MESSAGE } from './types.js';
+export { ApiFailure, DUPLICATE_MESSAGE, MICOLLAB_LICENSING_RULE } from './types.js';
 export { SandboxStore } from './store.js';
 export { sandboxRoutes, AUTH_PREFIX, ADMIN_PREFIX, BILLING_PREFIX } from './routes.js';
 
@@ -49,6 +52,8 @@ export interface SandboxOptions {
   dataFile?: string;
   faults?: Partial<FaultSettings>;
   now?: () => Date;
+  /** (2.1) `strict` serves what a stricter real service might (`profile.ts`); default: the sandbox as it always was. */
+  profile?: SandboxProfile['name'];
 }
 
 /** A running sandbox. `close()` flushes persistence and frees the port. */
@@ -82,7 +87,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   if (!existing && seed) store.seed(seed);
   // What POST /sandbox/reset keeps: the seed's logins (partners and clients), not its customers.
   const principals: SandboxSeed | undefined = seed ? { ...(seed.partners ? { partners: seed.partners } : {}), ...(seed.clients ? { clients: seed.clients } : {}) } : undefined;
-  const handler = new SandboxHandler({ store, now, faults: { ...DEFAULT_FAULTS, ...options.faults }, onWrite: () => saver?.schedule(), ...(principals ? { principals } : {}) });
+  const handler = new SandboxHandler({ store, now, faults: { ...DEFAULT_FAULTS, ...options.faults }, profile: sandboxProfile(options.profile), onWrite: () => saver?.schedule(), ...(principals ? { principals } : {}) });
   if (saver && !existing) saver.schedule();
   const server: Server = createServer((req, res) => void handler.handle(req, res));
   server.keepAliveTimeout = 65_000;

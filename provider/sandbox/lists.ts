@@ -3,9 +3,10 @@
  * `$expand=tags`, and the paged list envelope.
  *
  * Decisions on the contract's [A] points made here:
- * - Lists: `$top` defaults to 100 and larger values are capped at 100; `$skip` is an integer
- *   offset; user lists page with an opaque `$skiptoken` and omit `count`; every other list has
- *   `count` and pages with `$skip`. `_links.self` and `_links.next` are absolute URLs built
+ * - Lists: `$top` defaults to 100 and larger values are capped at 100 (the profile's
+ *   `maxPageSize` may cap lower); `$skip` is an integer offset; user lists page with an opaque
+ *   `$skiptoken`, every other list with `$skip`; every list has `count` (user lists not under
+ *   the strict profile, `profile.ts`). `_links.self` and `_links.next` are absolute URLs built
  *   from the request's Host header.
  * - Filterable fields: see `FILTERS` below; anything else is 400 (clients fall back to listing).
  * - `$expand=tags` adds `tags` to accounts and users (lists and single GETs); without it
@@ -37,8 +38,9 @@ export const FILTERS = {
 
 /** The items the request's `$filter` keeps (all without one); 400 for a filter the `rules` do not allow. */
 export function filterOf<T>(ctx: HandlerContext, items: T[], rules: FieldRules, get: (item: T, field: string) => unknown = (item, field) => (item as Record<string, unknown>)[field]): T[] {
-  const expr = parseFilter(ctx.url.searchParams.get('$filter'), rules);
-  return expr ? items.filter((item) => evaluate(expr, rules, (f) => get(item, f))) : items;
+  const allowed = rules === FILTERS.users && ctx.profile.refuseUserFilter ? FILTERS.none : rules; // profile.ts
+  const expr = parseFilter(ctx.url.searchParams.get('$filter'), allowed);
+  return expr ? items.filter((item) => evaluate(expr, allowed, (f) => get(item, f))) : items;
 }
 
 /** True when the request asks for tags (`$expand=tags`). */
@@ -49,7 +51,7 @@ export function tagsWanted(ctx: HandlerContext): boolean {
 /** The list envelope with `$top` and `$skip` (count present) or `$skiptoken` (count absent). */
 export function list(ctx: HandlerContext, items: unknown[], paging: 'skip' | 'skiptoken'): HandlerResult {
   const q = ctx.url.searchParams;
-  const top = readTop(q);
+  const top = Math.min(readTop(q), ctx.profile.maxPageSize);
   const offset = paging === 'skiptoken' && q.has('$skiptoken') ? readSkipToken(q) : readSkip(q);
   const page = items.slice(offset, offset + top);
   const links: { self: string; next?: string } = { self: `${ctx.base}${ctx.url.pathname}${ctx.url.search}` };
@@ -62,5 +64,6 @@ export function list(ctx: HandlerContext, items: unknown[], paging: 'skip' | 'sk
     else next.set('$skiptoken', makeSkipToken(offset + top));
     links.next = `${ctx.base}${ctx.url.pathname}?${next.toString()}`;
   }
-  return { status: 200, body: { ...(paging === 'skip' ? { count: items.length } : {}), _links: links, _embedded: { items: page } } };
+  const counted = paging === 'skip' || ctx.profile.countOnUserLists;
+  return { status: 200, body: { ...(counted ? { count: items.length } : {}), _links: links, _embedded: { items: page } } };
 }

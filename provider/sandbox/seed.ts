@@ -122,6 +122,7 @@ export interface SandboxSeed {
 export const DEFAULT_CATALOG: CatalogEntry[] = [
   { type: 'miteam-meetings', name: 'MiTeam Meetings' },
   { type: 'cloudlink-chat', name: 'CloudLink Chat' },
+  { type: 'micollab', name: 'MiCollab' },
 ];
 
 /** The id of the demo's pre-existing customer account, Initech. */

@@ -19,7 +19,8 @@ import type { SandboxSeed } from './seed.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxStore } from './store.js';
 import { ApiFailure, type FaultCounts, type Principal } from './types.js';
-import { FaultInjector, type FaultSettings } from './faults.js';
+import { FaultInjector, withoutIgnoredFields, type FaultSettings } from './faults.js';
+import type { SandboxProfile } from './profile.js';
 import { compileRoutes, matchRoute, type CompiledRoute } from './routes.js';
 import type { HandlerContext, HandlerResult, RouteHandlers } from './handler-context.js';
 import { failure, readBody, send } from './http-io.js';
@@ -35,6 +36,8 @@ export interface SandboxHandlerOptions {
   store: SandboxStore;
   now: () => Date;
   faults: FaultSettings;
+  /** How the served API departs from the default sandbox (`profile.ts`). */
+  profile: SandboxProfile;
   /** Called after every committed write (persistence). */
   onWrite: () => void;
   /**
@@ -51,7 +54,7 @@ function apiHandlers(h: SandboxHandler): RouteHandlers {
   return {
     token: (ctx) => h.token(ctx),
     tokenClaims: (ctx) => h.claims(ctx),
-    ...accountHandlers(store, scope),
+    ...accountHandlers(store, scope, h.options.faults),
     ...userHandlers(store, scope),
     ...billingHandlers(store, scope),
   };
@@ -115,14 +118,17 @@ export class SandboxHandler {
       }
       const { route, params } = found;
       this.count(`${route.method} ${route.path}`);
-      const body = method === 'GET' ? undefined : await readBody(req);
       const isToken = route.name === 'token';
+      const read = method === 'GET' ? undefined : await readBody(req);
+      if (this.options.profile.absentRoutes.includes(route.name)) return failure(res, new ApiFailure(404, `No route ${method} ${url.pathname}`));
+      // A service that does not keep some fields drops them from every write (faults.ignoreFields).
+      const body = isToken ? read : withoutIgnoredFields(read, this.options.faults.ignoreFields);
       const principal = isToken ? undefined : this.auth.authenticate(req);
       if (principal && principal.role === 'USER' && route.name !== 'tokenClaims') throw new ApiFailure(403, 'Users may not call the admin and billing APIs');
       const fault = await this.injector.beforeHandling(principal, body);
       if (fault) return failure(res, fault.failure, fault.headers);
       const base = `http://${req.headers.host ?? 'localhost'}`;
-      const ctx: HandlerContext = { req, url, base, params, body, principal: principal as Principal };
+      const ctx: HandlerContext = { req, url, base, params, body, principal: principal as Principal, profile: this.options.profile };
       const result = await this.handlers[route.name](ctx);
       const write = method !== 'GET' && !isToken;
       if (write && result.status < 400) {

@@ -5,6 +5,9 @@
  * Decisions on the contract's [A] points made here:
  * - Removing an integration while licenses of its product are held is 409.
  * - Account tag writes change the account's `modifiedOn`.
+ * - (2.1) Adding an integration sets the account's `privileges` (Delegated Authentication,
+ *   Allow Guest Access) and its `modifiedOn`. A removal with `integrationRemovalMs` keeps the
+ *   integration listed that long; a second DELETE meanwhile answers 204 and changes nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { ApiFailure, type AccountRecord, type ContactRecord, type IntegrationRecord, type JsonValue } from './types.js';
@@ -115,18 +118,27 @@ export class AccountStore extends StoreRecords {
     if (typeof type !== 'string' || !this.catalog.some((c) => c.type === type)) {
       throw new ApiFailure(400, `Unknown integration type; the catalogue has ${this.catalog.map((c) => c.type).join(', ')}`);
     }
-    if ([...s.integrations.values()].some((i) => i.type === type)) throw new ApiFailure(409, `The account already has the ${type} integration`);
+    if (this.integrations(accountId).some((i) => i.type === type)) throw new ApiFailure(409, `The account already has the ${type} integration`);
     const integration: IntegrationRecord = { integrationId: newId(), accountId, type, ...this.audit(by) };
     s.integrations.set(integration.integrationId, integration);
+    // (2.1) Adding an integration also switches on these account privileges.
+    s.account = { ...s.account, privileges: { delegatedAuthentication: true, allowGuestAccess: true }, modifiedOn: this.stamp(), modifiedBy: by };
     return integration;
   }
 
-  /** Removes an integration: 404 when unknown, 409 while users of the account hold licenses of its product. */
-  removeIntegration(accountId: string, integrationId: string): void {
+  /**
+   * Removes an integration: 404 when unknown, 409 while users of the account hold licenses of
+   * its product. With `delayMs` > 0 the removal is asynchronous (2.1): the integration is still
+   * listed for that long; asking again meanwhile is accepted and changes nothing.
+   */
+  removeIntegration(accountId: string, integrationId: string, delayMs = 0): void {
+    this.integrations(accountId);
     const s = this.state(accountId);
     const integration = s.integrations.get(integrationId);
     if (!integration) throw new ApiFailure(404, `Integration ${integrationId} not found`);
+    if (integration.removeAt !== undefined) return;
     if (this.held(accountId, integration.type) > 0) throw new ApiFailure(409, `Users of the account hold ${integration.type} licenses; remove them first`);
-    s.integrations.delete(integrationId);
+    if (delayMs > 0) integration.removeAt = new Date(this.now().getTime() + delayMs).toISOString();
+    else s.integrations.delete(integrationId);
   }
 }

@@ -11,7 +11,7 @@
  *   when the licenses held exceed what the account's OTHER unexpired orders cover; an
  *   expired order can always be unassigned (it no longer covers anything).
  */
-import { ApiFailure, type LicenseRecord, type OrderRecord } from './types.js';
+import { ApiFailure, MICOLLAB_LICENSING_RULE, type LicenseRecord, type OrderRecord } from './types.js';
 import { newId, type AccountState } from './store-records.js';
 import { UserStore } from './store-users.js';
 
@@ -103,12 +103,14 @@ export class BillingStore extends UserStore {
   }
 
   /**
-   * Gives a user a license. 409 (the message says which) when the user already has it, the
-   * account lacks the product's integration, or no license is free.
+   * Gives a user a license. 409 (the message says which) when the account has the MiCollab
+   * integration, the user already has it, the account lacks the product's integration, or no
+   * license is free.
    */
   createLicense(accountId: string, userId: string, product: string, by = 'sandbox'): LicenseRecord {
     const s = this.state(accountId);
     if (!s.users.has(userId)) throw new ApiFailure(404, `User ${userId} not found in account ${accountId}`);
+    this.refuseUnderMiCollab(accountId);
     if (!this.catalog.some((c) => c.type === product)) throw new ApiFailure(400, `Unknown product ${product}`);
     if ([...s.licenses.values()].some((l) => l.userId === userId && l.product === product)) throw new ApiFailure(409, `The user already has a ${product} license`);
     if (![...s.integrations.values()].some((i) => i.type === product)) throw new ApiFailure(409, `The account has no ${product} integration; add it first`);
@@ -118,10 +120,16 @@ export class BillingStore extends UserStore {
     return this.putLicense(s, userId, product, by);
   }
 
-  /** Deletes the license from whichever account holds it, or 404. */
+  /** (2.1) 409 with the console's rule when the account has the MiCollab integration: its licenses are not managed one by one. */
+  private refuseUnderMiCollab(accountId: string): void {
+    if (this.hasIntegration(accountId, 'micollab')) throw new ApiFailure(409, `License writes refused: ${MICOLLAB_LICENSING_RULE}`);
+  }
+
+  /** Deletes the license from whichever account holds it, or 404 (409 under MiCollab). */
   deleteLicense(licenseId: string): void {
     const license = this.license(licenseId);
     if (!license) throw new ApiFailure(404, `License ${licenseId} not found`);
+    this.refuseUnderMiCollab(license.accountId);
     this.accounts.get(license.accountId)?.licenses.delete(licenseId);
     this.licenseIndex.delete(licenseId);
   }

@@ -139,9 +139,17 @@ export class StoreRecords {
     return [...this.state(accountId).contacts.values()];
   }
 
-  /** The integrations of the account (404 when the account does not exist). */
+  /** The integrations of the account still listed (404 when the account does not exist); a removal whose time came is carried out first. */
   integrations(accountId: string): IntegrationRecord[] {
-    return [...this.state(accountId).integrations.values()];
+    const s = this.state(accountId);
+    const now = this.now().getTime();
+    for (const [id, i] of s.integrations) if (i.removeAt !== undefined && Date.parse(i.removeAt) <= now) s.integrations.delete(id);
+    return [...s.integrations.values()];
+  }
+
+  /** True when the account has (lists) an integration of this type. */
+  hasIntegration(accountId: string, type: string): boolean {
+    return this.accounts.has(accountId) && this.integrations(accountId).some((i) => i.type === type);
   }
 
   /** Licenses of one account, or of every account. */

@@ -43,6 +43,8 @@ export interface AccountRecord extends Audit {
   policyId: string | null;
   userLimit: number | null;
   source: string;
+  /** (2.1) The account privileges adding an integration switches on ("Delegated Authentication", "Allow Guest Access"). */
+  privileges?: { delegatedAuthentication: boolean; allowGuestAccess: boolean };
   /** Served only with `$expand=tags`. */
   tags: Record<string, JsonValue>;
 }
@@ -84,6 +86,8 @@ export interface IntegrationRecord extends Audit {
   integrationId: string;
   accountId: string;
   type: string;
+  /** Internal, never served: when a requested removal takes effect (removal is asynchronous, `integrationRemovalMs`). */
+  removeAt?: string;
 }
 
 /** A partner's order (billing `partner-subscriptions`); assigned to an account it is that account's subscription. */
@@ -208,6 +212,9 @@ export class ApiFailure extends Error {
     this.name = ERROR_NAMES[status] ?? (status >= 500 ? 'InternalServerError' : 'BadRequest');
   }
 }
+
+/** (2.1) The console's rule on an account with the MiCollab integration [P], the message of a 409 to license writes there. */
+export const MICOLLAB_LICENSING_RULE = 'the MiCollab server controls the MiTeam Meetings licensing, and hence the licenses cannot be individually managed';
 
 /** The exact 409 message of a duplicate user e-mail [P]. */
 export const DUPLICATE_MESSAGE = 'One or more of the attribute values are already in use';

@@ -1,5 +1,5 @@
 /** What the API serves of each stored record: the wire view of accounts, users and orders. */
-import type { AccountRecord, OrderRecord, UserRecord } from './types.js';
+import type { AccountRecord, IntegrationRecord, OrderRecord, UserRecord } from './types.js';
 
 /** An account as served: a copy, with `tags` only when `withTags` (`$expand=tags`). */
 export function accountView(a: AccountRecord, withTags: boolean): Record<string, unknown> {
@@ -16,5 +16,11 @@ export function userView(u: UserRecord, withTags: boolean): Record<string, unkno
 /** An order as served: a copy without the internal `assignedOn`. */
 export function orderView(o: OrderRecord): Record<string, unknown> {
   const { assignedOn: _internal, ...rest } = o;
+  return { ...rest };
+}
+
+/** An integration as served: a copy without the internal `removeAt` (nothing says a removal is pending). */
+export function integrationView(i: IntegrationRecord): Record<string, unknown> {
+  const { removeAt: _internal, ...rest } = i;
   return { ...rest };
 }

@@ -90,7 +90,7 @@ describe('validate --format json', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.out) as { formatVersion: number; valid: boolean; errors: number; diagnostics: { severity: string; message: string; file: string; line: number; column: number }[] };
     expect(doc).toMatchObject({ formatVersion: 1, valid: false, errors: 7 });
-    expect(doc.diagnostics[0]).toEqual({ severity: 'error', message: 'account "acme": integration "teams" is unknown; use one of miteam-meetings, cloudlink-chat', file: 'test/load/bad/35-one-pass.yaml', line: 5, column: 10 });
+    expect(doc.diagnostics[0]).toEqual({ severity: 'error', message: 'account "acme": integration "MS Teams!" is not a well-formed type; write lowercase letters, digits and dashes, e.g. miteam-meetings (the plan checks it against the CloudLink catalogue)', file: 'test/load/bad/35-one-pass.yaml', line: 5, column: 10 });
     expect(doc.diagnostics.map((d) => d.message).join('\n')).toMatch(/enables MiTeam.*\n.*"Canada"/);
     const ok = await cli(['validate', 'examples/yaml', '--format', 'json']);
     expect(ok.code).toBe(0);

@@ -102,6 +102,7 @@ describe('sandbox contacts, partners and integrations', () => {
     expect(catalog.json._embedded.items).toEqual([
       { type: 'miteam-meetings', name: 'MiTeam Meetings' },
       { type: 'cloudlink-chat', name: 'CloudLink Chat' },
+      { type: 'micollab', name: 'MiCollab' },
     ]);
     const base = `${ADMIN}/accounts/${DEMO_INITECH_ID}/integrations`;
     const list = (await call(s, 'GET', base, { token: t })).json._embedded.items;

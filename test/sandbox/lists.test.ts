@@ -4,8 +4,8 @@ import { ADMIN, BILLING, call, login, q, sandbox } from './http.js';
 
 const MANY = 'c'.repeat(32);
 
-async function withMany(): Promise<{ s: RunningSandbox; t: string }> {
-  const s = await sandbox();
+async function withMany(profile: 'default' | 'strict' = 'default'): Promise<{ s: RunningSandbox; t: string }> {
+  const s = await sandbox({ profile });
   s.seed({
     accounts: [
       {
@@ -22,7 +22,7 @@ async function withMany(): Promise<{ s: RunningSandbox; t: string }> {
 }
 
 describe('sandbox lists', () => {
-  it('pages users with an opaque $skiptoken in an absolute next link, and no count', async () => {
+  it('pages users with an opaque $skiptoken in an absolute next link, with a count', async () => {
     const { s, t } = await withMany();
     let href: string | undefined = `${ADMIN}/accounts/${MANY}/users?$top=100`;
     const sizes: number[] = [];
@@ -30,7 +30,8 @@ describe('sandbox lists', () => {
     while (href) {
       const page = await call(s, 'GET', href, { token: t });
       expect(page.status).toBe(200);
-      expect(Object.keys(page.json).sort()).toEqual(['_embedded', '_links']);
+      expect(Object.keys(page.json).sort()).toEqual(['_embedded', '_links', 'count']);
+      expect(page.json.count).toBe(250);
       expect(typeof page.json._links.self).toBe('string');
       expect(page.json._links.self.startsWith(`${s.url}${ADMIN}/accounts/${MANY}/users`)).toBe(true);
       sizes.push(page.json._embedded.items.length);
@@ -67,6 +68,22 @@ describe('sandbox lists', () => {
     expect(small.json._links.next).toBeUndefined();
     expect((await call(s, 'GET', `${ADMIN}/accounts?$top=0`, { token: t })).status).toBe(400);
     expect((await call(s, 'GET', `${ADMIN}/accounts?$skip=abc`, { token: t })).status).toBe(400);
+  });
+
+  it('under the strict profile: pages of at most 50, no count on user lists, the user $filter refused, billing subscriptions absent', async () => {
+    const { s, t } = await withMany('strict');
+    const users = await call(s, 'GET', `${ADMIN}/accounts/${MANY}/users?$top=1000`, { token: t });
+    expect(users.json._embedded.items).toHaveLength(50);
+    expect(Object.keys(users.json).sort()).toEqual(['_embedded', '_links']);
+    const accounts = await call(s, 'GET', `${ADMIN}/accounts?$top=1000`, { token: t });
+    expect(accounts.json._embedded.items).toHaveLength(50);
+    expect(accounts.json.count).toBe(133);
+    expect((await call(s, 'GET', `${ADMIN}/accounts/${MANY}/users?${q("email eq 'm1@many.example'")}`, { token: t })).status).toBe(400);
+    expect((await call(s, 'GET', `${ADMIN}/accounts?${q("name eq 'Many'")}`, { token: t })).status).toBe(200);
+    const subscriptions = await call(s, 'GET', `${BILLING}/subscriptions?${q(`accountId eq '${MANY}'`)}`, { token: t });
+    expect(subscriptions.status).toBe(404);
+    expect(subscriptions.json).toEqual({ name: 'NotFound', message: expect.stringContaining('No route') });
+    expect((await call(s, 'GET', `${BILLING}/licenses?${q(`accountId eq '${MANY}'`)}`, { token: t })).status).toBe(200);
   });
 
   it('filters in OData form and refuses unknown fields or syntax with 400', async () => {

@@ -80,24 +80,25 @@ export function accountsClient(c: ClientContext): AccountsApi {
       }
     },
     update: async (accountId: string, fields: AccountFields) => {
-      await c.t.call({ route: 'updateAccount', params: { accountId }, body: accountToWire(fields), schema: undefined });
-      return { outcome: 'updated' };
+      const r = await c.t.call({ route: 'updateAccount', params: { accountId }, body: accountToWire(fields), schema: undefined });
+      return { outcome: 'updated', ...(r.correlationId ? { correlationId: r.correlationId } : {}) };
     },
     delete: (accountId: string) => deleteObject<Account>(c, 'deleteAccount', { accountId }, hardDeleteQueryToWire()),
     setIdentity: async (accountId: string, key: string, protect = false) => {
-      await c.t.call({ route: 'putAccountTag', params: { accountId, tagId: IDENTITY_TAG }, body: identityTagValue(key, protect), schema: undefined });
-      return { outcome: 'updated' };
+      const r = await c.t.call({ route: 'putAccountTag', params: { accountId, tagId: IDENTITY_TAG }, body: identityTagValue(key, protect), schema: undefined });
+      return { outcome: 'updated', ...(r.correlationId ? { correlationId: r.correlationId } : {}) };
     },
     setTag: async (accountId: string, tagId: string, value) => {
       if (tagId === IDENTITY_TAG) throw new Error(`setTag: tag ${IDENTITY_TAG} is the tool's identity tag; use setIdentity`);
       let outcome: WriteResult<Account>['outcome'] = 'updated';
+      let r;
       if (value === undefined) {
-        const r = await c.t.call({ route: 'deleteAccountTag', params: { accountId, tagId }, schema: undefined, accept: [404] });
+        r = await c.t.call({ route: 'deleteAccountTag', params: { accountId, tagId }, schema: undefined, accept: [404] });
         if (r.status === 404 && r.attempts === 1) outcome = 'unchanged';
       } else {
-        await c.t.call({ route: 'putAccountTag', params: { accountId, tagId }, body: value, schema: undefined });
+        r = await c.t.call({ route: 'putAccountTag', params: { accountId, tagId }, body: value, schema: undefined });
       }
-      return { outcome };
+      return { outcome, ...(r.correlationId ? { correlationId: r.correlationId } : {}) };
     },
   };
 }

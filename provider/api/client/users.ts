@@ -108,7 +108,7 @@ export function usersClient(c: ClientContext): UsersApi {
     update: async (accountId: string, userId: string, fields: Partial<UserFields>) => {
       const r = await c.t.call({ route: 'updateUser', params: { accountId, userId }, body: userToWire(fields), schema: userSchema.optional() });
       const value = r.value ? userFromWire(r.value, accountId) : await users.get(accountId, userId);
-      return { outcome: 'updated', ...(value ? { value } : {}) };
+      return { outcome: 'updated', ...(value ? { value } : {}), ...(r.correlationId ? { correlationId: r.correlationId } : {}) };
     },
     delete: (accountId: string, userId: string) => deleteObject<User>(c, 'deleteUser', { accountId, userId }),
     sendWelcome: async (accountId: string, userId: string) => {

@@ -61,6 +61,8 @@ export interface RetryEvent {
   cause: string;
   /** How long the transport waits before the next attempt. */
   delayMs: number;
+  /** The answer's `Retry-After` header as sent (seconds or an HTTP date), when it had one. */
+  retryAfter?: string;
 }
 
 /** Counters of what the client did. */
@@ -109,6 +111,8 @@ export interface CallResult<T> {
   attempts: number;
   /** The parsed error body of an accepted error status. */
   error?: WireError;
+  /** The answer's `Date` header, when it had one (the doctor's clock-skew check). */
+  date?: string;
 }
 
 /** The value type of a call whose answer is validated by `S` (none without a schema). */

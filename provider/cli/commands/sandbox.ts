@@ -20,6 +20,7 @@ const OPTIONS = {
   },
   account: { type: 'string', multiple: true, value: 'ID|NUMBER|KEY|NAME', meaning: 'with --seed-from-live: copy only this customer account', shownDefault: 'every customer account' },
   'trace-http': { type: 'string', value: 'FILE', meaning: 'with --seed-from-live: append one JSON line per HTTP attempt to FILE', shownDefault: 'CLOUDLINK_TRACE_FILE, else none' },
+  profile: { type: 'string', value: 'default|strict', default: 'default', meaning: 'strict serves what a stricter real service might: pages of at most 50, no count on user lists, the user $filter refused, billing subscriptions absent (rehearse `doctor` against it)' },
 } as const;
 
 const DOCS: CommandDocs = {
@@ -79,6 +80,11 @@ export const sandboxCommand: Command = {
       io.stderr.write(`--port "${values.port}" is not a port number; use 0..65535 (0 picks a free port)\n`);
       return ExitCode.error;
     }
+    if (values.profile !== 'default' && values.profile !== 'strict') {
+      io.stderr.write(`--profile "${values.profile}" is unknown; use default or strict\n`);
+      return ExitCode.error;
+    }
+    const profile = values.profile;
     if (values.account?.length && !values['seed-from-live']) {
       io.stderr.write('--account chooses accounts to copy; use it with --seed-from-live\n');
       return ExitCode.error;
@@ -112,11 +118,11 @@ export const sandboxCommand: Command = {
         return ExitCode.error;
       }
     }
-    const sandbox = await start(io, { port, host: values.host, ...(seed ? { seed } : {}), ...(values.data ? { dataFile: values.data } : {}) });
+    const sandbox = await start(io, { port, host: values.host, profile, ...(seed ? { seed } : {}), ...(values.data ? { dataFile: values.data } : {}) });
     if (!sandbox) return ExitCode.error;
     io.stdout.write(
       [
-        `CloudLink sandbox listening on ${sandbox.url}${values.data ? ` (state in ${values.data})` : ' (memory only)'}${login ? ', holding a copy of the live tenant' : ''}`,
+        `CloudLink sandbox listening on ${sandbox.url}${values.data ? ` (state in ${values.data})` : ' (memory only)'}${login ? ', holding a copy of the live tenant' : ''}${profile === 'strict' ? ', strict profile' : ''}`,
         '',
         'Use it with:',
         `  export CLOUDLINK_AUTH_URL=${sandbox.authUrl}`,

@@ -18,6 +18,7 @@ import { applyChange, type AccountContext } from './changes.js';
 import { failure, notStarted, type ChangeResult } from './result.js';
 import { createUsersInBatches } from './users-batch.js';
 import { takeAccountLease, type ApplyLockOptions, type LockRefused } from './account-lease.js';
+import { keptWrites } from './kept.js';
 
 export type { ChangeResult } from './result.js';
 export type { ApplyVerb } from './changes.js';
@@ -158,8 +159,11 @@ export async function applyPlan(api: CloudLinkApi, plan: Pick<Plan, 'partnerId' 
   for (const c of plan.changes) byAccount.set(c.accountKey, [...(byAccount.get(c.accountKey) ?? []), c]);
   const groups = [...byAccount.values()];
   if (options.lock) groups.sort(accountOrder);
-  const perAccount = await mapLimit(groups, options.parallelism ?? 4, (changes) => applyAccount(api, plan.partnerId, changes, options));
-  const results = perAccount.flatMap((p) => p.results);
+  // Did CloudLink keep what was written? The first write of each kind is read back at once, every applied change at the end (kept.ts).
+  const kept = keptWrites(api);
+  const perAccount = await mapLimit(groups, options.parallelism ?? 4, (changes) => applyAccount(kept.forAccount(changes[0]?.accountKey ?? ''), plan.partnerId, changes, options));
+  const applied = perAccount.flatMap((p) => p.results);
+  const results = options.signal?.aborted ? applied : await kept.verify(plan.changes, applied);
   const locked = perAccount.flatMap((p) => (p.refused ? [p.refused] : []));
   const count = (s: ChangeResult['status']): number => results.filter((r) => r.status === s).length;
   return { results, succeeded: count('done'), failed: count('failed'), skipped: count('skipped'), manual: count('manual'), interrupted: count('interrupted'), locked };

@@ -7,6 +7,7 @@ import { ACCOUNT_FIELDS, type AccountFields, type JsonValue, type UserFields } f
 import type { AccountChange, AccountAttributes, Change, UserAttributes } from '../types.js';
 import { ensureAccount } from './ensure-account.js';
 import { sendAndRecordWelcome } from './welcome.js';
+import { recordRemoval } from './integration-removal.js';
 
 /** What applying a change did, in the plan's words. */
 export type ApplyVerb = 'created' | 'updated' | 'deleted' | 'assigned' | 'unassigned' | 'enabled' | 'disabled' | 'sent' | 'renamed' | 'unchanged';
@@ -70,6 +71,13 @@ async function applyAccount(api: CloudLinkApi, c: AccountChange, ctx: AccountCon
   return c.previousKey !== undefined ? 'renamed' : 'updated';
 }
 
+/** Removes an integration and records the request (removal is asynchronous, 2.1). */
+async function removeIntegration(api: CloudLinkApi, accountId: string, c: Extract<Change, { kind: 'integration' }>, now: Date): Promise<string> {
+  const r = await api.integrations.remove(accountId, c.id.integrationId ?? '');
+  await recordRemoval(api, accountId, c.id.integrationId ?? '', c.before?.type ?? '', now);
+  return r.outcome;
+}
+
 /** Applies one change and says what it did. Throws on failure (the caller records it). */
 export async function applyChange(api: CloudLinkApi, c: Change, ctx: AccountContext): Promise<ApplyVerb> {
   const accountId = (): string => {
@@ -90,7 +98,7 @@ export async function applyChange(api: CloudLinkApi, c: Change, ctx: AccountCont
       return (await api.contacts.remove(accountId(), c.id.contactId ?? '')).outcome === 'deleted' ? 'deleted' : 'unchanged';
     case 'integration':
       if (c.action === 'create') return (await api.integrations.add(accountId(), c.after?.type ?? '')).outcome === 'created' ? 'created' : 'unchanged';
-      return (await api.integrations.remove(accountId(), c.id.integrationId ?? '')).outcome === 'deleted' ? 'deleted' : 'unchanged';
+      return (await removeIntegration(api, accountId(), c, ctx.now())) === 'deleted' ? 'deleted' : 'unchanged';
     case 'order':
       if (c.action === 'create') return (await api.orders.assign(ctx.partnerId, c.id.orderId, accountId())).outcome === 'unchanged' ? 'unchanged' : 'assigned';
       return (await api.orders.unassign(ctx.partnerId, c.id.orderId)).outcome === 'unchanged' ? 'unchanged' : 'unassigned';

@@ -23,7 +23,7 @@ export async function createUsersInBatches(api: CloudLinkApi, creates: readonly 
           ctx.users.set(row.user.email.toLowerCase(), row.user.userId);
           out.set(c, { address: c.address, accountKey: c.accountKey, kind: c.kind, status: 'done', verb: row.outcome === 'created' ? 'created' : 'unchanged' });
         } else {
-          const message = row ? `${row.status}: ${row.message}${row.correlationId ? ` (correlation id ${row.correlationId})` : ''}` : 'no result for this row';
+          const message = row ? `${row.status ? `${row.status}: ` : ''}${row.message}${row.correlationId ? ` (correlation id ${row.correlationId})` : ''}` : 'no result for this row';
           out.set(c, { address: c.address, accountKey: c.accountKey, kind: c.kind, status: 'failed', error: message, ...(row?.correlationId ? { correlationId: row.correlationId } : {}) });
         }
       });

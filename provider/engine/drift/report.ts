@@ -4,11 +4,12 @@
  * the account's MiTeam users), pending users and live accounts nobody declares. Changes
  * nothing anywhere.
  */
-import { MITEAM_PRODUCT, type Order } from '../../model/live.js';
+import { MICOLLAB_INTEGRATION, MITEAM_PRODUCT, type Order } from '../../model/live.js';
 import { capacityOf, expiryImpact } from '../../model/orders.js';
 import type { DesiredAccount, Tenancy } from '../../model/types.js';
 import { bindingsOf, diffTenancy } from '../plan/diff.js';
 import { keysOf } from '../plan/bind.js';
+import { pendingRemovals } from '../plan/integrations.js';
 import { ordersFor } from '../plan/orders.js';
 import { licensesByUser } from '../plan/users.js';
 import type { AccountBinding, Change, LiveAccount, LiveSnapshot, Plan } from '../types.js';
@@ -84,12 +85,15 @@ function liveFindings(d: DesiredAccount, live: LiveAccount, snapshot: LiveSnapsh
     const age = Math.floor((now - new Date(u.createdOn).getTime()) / DAY);
     if (age > options.pendingDays) pendingUsers.push({ email: u.email, createdOn: u.createdOn, days: age });
   }
-  for (const i of live.integrations) if (!d.integrations.includes(i.type)) undeclared.push({ kind: 'integration', id: i.integrationId, label: i.type });
+  const removing = pendingRemovals(live.account);
+  for (const i of live.integrations) if (!d.integrations.includes(i.type) && !removing.has(i.integrationId)) undeclared.push({ kind: 'integration', id: i.integrationId, label: i.type });
   const declaredOrders = new Set<Order>(d.orders.flatMap((s) => ordersFor(s, snapshot.orders)));
   for (const o of snapshot.orders) if (o.assignedAccountId === live.account.accountId && !declaredOrders.has(o)) undeclared.push({ kind: 'order', id: o.orderId, label: o.trackingNumber });
   const assigned = capacityOf(snapshot.orders, live.account.accountId, options.now, MITEAM_PRODUCT);
   const enabled = licensed.size;
-  const licenses = { assigned, enabled, free: Math.max(0, assigned - enabled), overQuota: Math.max(0, enabled - assigned) };
+  // (2.1) Under MiCollab the licenses are MiCollab's to assign: never over quota, never drift.
+  const micollab = live.integrations.some((i) => i.type === MICOLLAB_INTEGRATION);
+  const licenses = { assigned, enabled, free: Math.max(0, assigned - enabled), overQuota: micollab ? 0 : Math.max(0, enabled - assigned) };
   return { undeclared, licenses, pendingUsers, unconfirmedWelcomes, orders: orderNotices(live, snapshot.orders, enabled, now, options.expiringDays) };
 }
 

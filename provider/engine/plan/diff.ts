@@ -150,7 +150,7 @@ export function diffTenancy(tenancy: Tenancy, snapshot: LiveSnapshot, options: D
     formatVersion: PLAN_FORMAT_VERSION,
     createdAt: options.now.toISOString(),
     partnerId: tenancy.partner.id,
-    inputsDigest: digestOf(tenancy.accounts, ['source', 'supportContactSources']),
+    inputsDigest: digestOf(tenancy.accounts, ['source', 'supportContactSources', 'miteamSource']),
     accountKeys: tenancy.accounts.map((a) => a.key),
     changes,
     problems,

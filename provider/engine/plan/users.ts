@@ -7,7 +7,7 @@
  *   names who has not registered and has no record gets one planned, so a crashed apply sends
  *   the missing ones on the re-run (at least once; see apply/welcome.ts).
  */
-import { MITEAM_PRODUCT, type User } from '../../model/live.js';
+import { MICOLLAB_INTEGRATION, MICOLLAB_LICENSING_RULE, MITEAM_PRODUCT, type User } from '../../model/live.js';
 import type { DesiredUser } from '../../model/types.js';
 import type { LicenseChange, LiveAccount } from '../types.js';
 import { differing, liveUserFields, userFields, userMatches } from './attributes.js';
@@ -116,22 +116,42 @@ function planUndeclared(p: AccountPlan, licensed: ReadonlyMap<string, string>): 
   return keptLicenses;
 }
 
+/** (2.1) True when the account has the MiCollab integration, declared or live: MiCollab assigns its MiTeam licenses. */
+export function micollabControlsLicensing(p: Pick<AccountPlan, 'd' | 'live'>): boolean {
+  return p.d.integrations.includes(MICOLLAB_INTEGRATION) || (p.live?.integrations.some((i) => i.type === MICOLLAB_INTEGRATION) ?? false);
+}
+
+/** A MiTeam toggle declared on a MiCollab account: a plan error at the user's place, quoting the console's rule. */
+function refuseToggle(p: AccountPlan, u: DesiredUser): void {
+  p.problem({
+    severity: 'error',
+    code: 'micollab_licensing',
+    guard: false,
+    message: `account "${p.key}": user ${u.email} declares miteam: true, but the account has the MiCollab integration and "${MICOLLAB_LICENSING_RULE}" (Mitel); remove miteam from this user (MiCollab assigns the license)`,
+    ...((u.miteamSource ?? u.source) ? { source: u.miteamSource ?? u.source } : {}),
+  });
+}
+
 export function planUsers(p: AccountPlan, prerequisites: LicensePrerequisites): UsersOutcome {
   const liveByEmail = new Map<string, User>();
   for (const u of p.live?.users ?? []) liveByEmail.set(u.email.toLowerCase(), u);
   const licensed = licensesByUser(p.live);
   const out: UsersOutcome = { enabledAfter: 0, enables: 0 };
+  // Under MiCollab no license is planned either way: MiCollab assigns them, and they are not drift.
+  const micollab = micollabControlsLicensing(p);
   let matched = 0;
   for (const u of p.d.users.items) {
     const have = liveByEmail.get(u.email);
     // The hot path of big tenancies: unchanged users are counted into one noop entry per account, not one each.
     if (planUser(p, u, have)) matched += 1;
-    const license = planLicense(p, u, have, have ? licensed.get(have.userId) : undefined, prerequisites);
-    if (u.miteam) out.enabledAfter += 1;
+    if (micollab && u.miteam) refuseToggle(p, u);
+    const license = micollab ? undefined : planLicense(p, u, have, have ? licensed.get(have.userId) : undefined, prerequisites);
+    if (u.miteam && !micollab) out.enabledAfter += 1;
     if (license?.after?.miteam) out.enables += 1;
     planWelcome(p, u, have, license);
   }
   if (matched > 0) p.add({ address: `${p.address}.users`, kind: 'user', action: 'noop', id: p.ids, before: null, after: null, reason: `${matched} declared users match live`, dependsOn: [], stamp: null, matched });
-  out.enabledAfter += planUndeclared(p, licensed);
+  const kept = planUndeclared(p, licensed);
+  if (!micollab) out.enabledAfter += kept;
   return out;
 }
