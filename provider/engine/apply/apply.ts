@@ -115,7 +115,12 @@ function knownAccountId(changes: readonly Change[]): string | undefined {
   return changes.find((c) => c.id.accountId)?.id.accountId;
 }
 
-async function applyAccount(api: CloudLinkApi, partnerId: string, changes: Change[], options: ApplyOptions): Promise<{ results: ChangeResult[]; refused?: LockRefused }> {
+/**
+ * Applies one account's changes with `api` (the read-back client, kept.ts). The apply lease goes
+ * through `leaseApi`, the plain client: the lease reads its own tag back, and the lock tag is the
+ * tool's, never one of the account's tags that the first-tag read-back compares.
+ */
+async function applyAccount(api: CloudLinkApi, leaseApi: CloudLinkApi, partnerId: string, changes: Change[], options: ApplyOptions): Promise<{ results: ChangeResult[]; refused?: LockRefused }> {
   const ctx: AccountContext = { partnerId, users: new Map(), now: options.now ?? (() => new Date()) };
   const known = knownAccountId(changes);
   if (known) ctx.accountId = known;
@@ -131,7 +136,7 @@ async function applyAccount(api: CloudLinkApi, partnerId: string, changes: Chang
     for (const phase of [...phases.keys()].sort((a, b) => a - b)) {
       // The lease comes before the first write to an existing account, and right after the create of a new one.
       if (options.lock && !lease && ctx.accountId && !options.signal?.aborted) {
-        lease = await takeAccountLease(api, options.lock, changes, ctx, (c, r) => record(run, c, r), (why) => (run.lostWhy = why));
+        lease = await takeAccountLease(leaseApi, options.lock, changes, ctx, (c, r) => record(run, c, r), (why) => (run.lostWhy = why));
         if ('refused' in lease) {
           for (const c of changes) if (c.action !== 'noop' && !run.results.has(c.address)) record(run, c, { address: c.address, accountKey: c.accountKey, kind: c.kind, status: 'skipped', error: `not applied: ${lease.refused.message}` });
           return { results: [...run.results.values()], refused: lease.refused };
@@ -161,7 +166,7 @@ export async function applyPlan(api: CloudLinkApi, plan: Pick<Plan, 'partnerId' 
   if (options.lock) groups.sort(accountOrder);
   // Did CloudLink keep what was written? The first write of each kind is read back at once, every applied change at the end (kept.ts).
   const kept = keptWrites(api);
-  const perAccount = await mapLimit(groups, options.parallelism ?? 4, (changes) => applyAccount(kept.forAccount(changes[0]?.accountKey ?? ''), plan.partnerId, changes, options));
+  const perAccount = await mapLimit(groups, options.parallelism ?? 4, (changes) => applyAccount(kept.forAccount(changes[0]?.accountKey ?? ''), api, plan.partnerId, changes, options));
   const applied = perAccount.flatMap((p) => p.results);
   const results = options.signal?.aborted ? applied : await kept.verify(plan.changes, applied);
   const locked = perAccount.flatMap((p) => (p.refused ? [p.refused] : []));

@@ -38,13 +38,17 @@ function checkedAccounts(api: CloudLinkApi, gate: FirstWriteGate, key: string, n
       };
       return gate.run('account update', { what: () => `account ${key}`, write, check: async () => ({ wrote: true, mismatches: accountMismatches(fields, await api.accounts.get(accountId)) }), correlationOf: corr });
     },
-    setIdentity: (accountId, identityKey) => {
+    setIdentity: (accountId, identityKey, protect = false) => {
       touch(accountId);
       const check = async (): Promise<Verdict> => {
-        const live = (await api.accounts.get(accountId))?.identityKey;
-        return { wrote: true, mismatches: live === identityKey ? [] : [{ field: 'key', sent: identityKey, live }] };
+        const live = await api.accounts.get(accountId);
+        const mismatches = [
+          ...(live?.identityKey === identityKey ? [] : [{ field: 'key', sent: identityKey, live: live?.identityKey }]),
+          ...((live?.protected === true) === protect ? [] : [{ field: 'protect', sent: protect, live: live?.protected === true }]),
+        ];
+        return { wrote: true, mismatches };
       };
-      return gate.run('tag', { what: () => `account ${key} tag cloudlink-tenancy`, write: () => api.accounts.setIdentity(accountId, identityKey), check, correlationOf: corr });
+      return gate.run('tag', { what: () => `account ${key} tag cloudlink-tenancy`, write: () => api.accounts.setIdentity(accountId, identityKey, protect), check, correlationOf: corr });
     },
     setTag: (accountId, tagId, value) => {
       touch(accountId);
