@@ -3,10 +3,12 @@
  * `$expand=tags`, and the paged list envelope.
  *
  * Decisions on the contract's [A] points made here:
- * - Lists: `$top` defaults to 100 and larger values are capped at 100; `$skip` is an integer
- *   offset; user lists page with an opaque `$skiptoken` and omit `count`; every other list has
- *   `count` and pages with `$skip`. `_links.self` and `_links.next` are absolute URLs built
- *   from the request's Host header.
+ * - Lists: `$top` defaults to 100 and larger values are capped at 1,000 (contract 2.1);
+ *   `$skip` is an integer offset; every list has `count` and pages with `$skip` (the
+ *   `skiptoken` paging, an opaque `$skiptoken` and no `count`, is there for stricter
+ *   profiles). `_links.self` and `_links.next` are absolute URLs built from the request's
+ *   Host header. A page costs O(page size): handlers hand over a window (`Rows`) and the
+ *   view of a row is built for the rows served only.
  * - Filterable fields: see `FILTERS` below; anything else is 400 (clients fall back to listing).
  * - `$expand=tags` adds `tags` to accounts and users (lists and single GETs); without it
  *   there is no `tags` field.
@@ -46,12 +48,21 @@ export function tagsWanted(ctx: HandlerContext): boolean {
   return expands(ctx.url.searchParams).has('tags');
 }
 
-/** The list envelope with `$top` and `$skip` (count present) or `$skiptoken` (count absent). */
-export function list(ctx: HandlerContext, items: unknown[], paging: 'skip' | 'skiptoken'): HandlerResult {
+/** Rows a list can serve a window of without building them all (an array is one). */
+export interface Rows<T> {
+  readonly length: number;
+  slice(start: number, end: number): T[];
+}
+
+/**
+ * The list envelope with `$top` and `$skip` (count present) or `$skiptoken` (count absent),
+ * over `items` in their stable order; `view` shapes each row served (only those).
+ */
+export function list<T>(ctx: HandlerContext, items: Rows<T>, paging: 'skip' | 'skiptoken', view: (item: T) => unknown = (item) => item): HandlerResult {
   const q = ctx.url.searchParams;
   const top = readTop(q);
   const offset = paging === 'skiptoken' && q.has('$skiptoken') ? readSkipToken(q) : readSkip(q);
-  const page = items.slice(offset, offset + top);
+  const page = items.slice(offset, offset + top).map(view);
   const links: { self: string; next?: string } = { self: `${ctx.base}${ctx.url.pathname}${ctx.url.search}` };
   if (offset + top < items.length) {
     const next = new URLSearchParams(q);
