@@ -11,6 +11,9 @@
 /** The `$top` every list asks for. Large enough that most lists are one page; small enough that one page's body stays a few MB. */
 export const REQUESTED_PAGE_SIZE = 1000;
 
+/** Reads of a whole list, from its first page, before a list that keeps changing is taken as last read. */
+export const LIST_PASSES = 3;
+
 /**
  * Pages of one list fetched at once when the list has `count` and pages by `$skip` (each
  * request still waits for the client's shared request budget, which caps the total).
@@ -26,9 +29,9 @@ export const CONCURRENT_PAGES = 8;
  * the served page): the caller then follows `next` verbatim, page after page.
  */
 export function skipPageUrls(next: string, served: number, count: number | undefined): string[] | undefined {
-  if (count === undefined || served <= 0 || /[?&]\$skiptoken=/i.test(next)) return undefined;
+  if (count === undefined || served <= 0 || /[?&](?:\$|%24)skiptoken=/i.test(next)) return undefined;
   // The rest of the link stays byte for byte as the service wrote it: only the offset changes.
-  const skips = [...next.matchAll(/([?&]\$skip=)(\d+)(?=&|#|$)/g)];
+  const skips = [...next.matchAll(/([?&](?:\$|%24)skip=)(\d+)(?=&|#|$)/gi)];
   const only = skips.length === 1 ? skips[0] : undefined;
   if (!only || only.index === undefined || Number(only[2]) !== served) return undefined;
   const head = next.slice(0, only.index + (only[1] ?? '').length);

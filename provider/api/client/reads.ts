@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { RouteName } from '../routes.js';
-import { CONCURRENT_PAGES, skipPageUrls } from '../paging.js';
+import { CONCURRENT_PAGES, LIST_PASSES, skipPageUrls } from '../paging.js';
 import { pageFromWire, pageQueryToWire, pageSchema, type WirePage } from '../wire.js';
 import type { ClientContext } from './context.js';
 
@@ -25,9 +25,10 @@ export interface ListQuery<D> {
   key?: (row: D) => string;
 }
 
-/** One page as read: its rows (mapped), `count` and `next`. */
+/** One page as read: its rows (mapped and matched), how many the service served, `count` and `next`. */
 interface ReadPage<D> {
   rows: D[];
+  served: number;
   count: number | undefined;
   next: string | undefined;
   url: string;
@@ -43,22 +44,15 @@ interface ReadPage<D> {
  * has its remaining pages read concurrently (`CONCURRENT_PAGES` at once, under the shared
  * request budget), stepping by the page size served. Those pages are checked: every one must
  * report the same `count`, every page but the last must be full and the last must end the list.
- * If not (the list changed while it was read, or the service pages differently), the pages
- * read concurrently are dropped and `next` is followed verbatim from the first page, one page
- * after another, as it is for every other list. With `key`, no row is yielded twice.
+ * If not (the list changed while it was read, or the service pages differently), they are
+ * dropped and the list is read again from its first page (at most `LIST_PASSES` passes; the
+ * last follows `next` verbatim, page after page, as every list without `count` or `$skip`
+ * paging is read). With `key`, no row is yielded twice.
  */
 export async function* list<S extends z.ZodType, D>(c: ClientContext, route: RouteName, params: Record<string, string>, item: S, map: (w: z.infer<S>) => D, q: ListQuery<D> = {}): AsyncGenerator<D> {
   const schema = pageSchema(item);
   // Refusals are remembered by the filter's shape (literals blanked): one 400 per kind of question.
   const shape = (f: string): string => `${route}|${f.replace(/'(?:[^']|'')*'/g, "'?'")}`;
-  const alternatives = (q.filter === undefined ? [] : Array.isArray(q.filter) ? q.filter : [q.filter]).filter((f) => !c.refusedFilters.has(shape(f)));
-  let answer: { status: number; value: unknown; url: string };
-  for (let i = 0; ; i += 1) {
-    const filter = alternatives[i];
-    answer = await c.t.call({ route, params, query: pageQueryToWire(filter, q.expand), schema, ...(filter ? { accept: [400] } : {}) });
-    if (answer.status !== 400 || !filter) break;
-    c.refusedFilters.add(shape(filter));
-  }
   const read = (value: unknown, url: string): ReadPage<D> => {
     const p = pageFromWire(value as Parameters<typeof pageFromWire<z.infer<S>>>[0]) as WirePage<z.infer<S>>;
     const rows: D[] = [];
@@ -66,40 +60,58 @@ export async function* list<S extends z.ZodType, D>(c: ClientContext, route: Rou
       const d = map(w);
       if (!q.match || q.match(d)) rows.push(d);
     }
-    return { rows, count: p.count, next: p.next, url };
+    return { rows, served: p.items.length, count: p.count, next: p.next, url };
   };
-  const fetchPage = async (href: string, from: string): Promise<ReadPage<D> & { served: number }> => {
+  const firstPage = async (): Promise<ReadPage<D>> => {
+    const alternatives = (q.filter === undefined ? [] : Array.isArray(q.filter) ? q.filter : [q.filter]).filter((f) => !c.refusedFilters.has(shape(f)));
+    for (let i = 0; ; i += 1) {
+      const filter = alternatives[i];
+      const r = await c.t.call({ route, params, query: pageQueryToWire(filter, q.expand), schema, ...(filter ? { accept: [400] } : {}) });
+      if (r.status !== 400 || !filter) return read(r.value, r.url);
+      c.refusedFilters.add(shape(filter));
+    }
+  };
+  const fetchPage = async (href: string, from: string): Promise<ReadPage<D>> => {
     const r = await c.t.call({ route, params, href, from, schema });
-    const served = (r.value as { _embedded: { items: unknown[] } })._embedded.items.length;
-    return { ...read(r.value, r.url), served };
+    return read(r.value, r.url);
   };
-  const seen = q.key ? new Set<string>() : undefined;
+  const seen = new Set<string>();
   const fresh = (row: D): boolean => {
-    if (!seen || !q.key) return true;
+    if (!q.key) return true;
     const id = q.key(row);
     if (seen.has(id)) return false;
     seen.add(id);
     return true;
   };
-  const served = (answer.value as { _embedded: { items: unknown[] } })._embedded.items.length;
-  const first = read(answer.value, answer.url);
-  for (const row of first.rows) if (fresh(row)) yield row;
-  if (!first.next) return;
-  const urls = q.key ? skipPageUrls(first.next, served, first.count) : undefined;
-  if (urls) {
-    const pages = await inParallel(urls, CONCURRENT_PAGES, (href) => fetchPage(href, first.url));
-    const last = pages[pages.length - 1];
-    const consistent = pages.every((p, i) => p.count === first.count && (i === pages.length - 1 ? !p.next : p.served === served)) && last !== undefined && served * pages.length + last.served === first.count;
-    if (consistent) {
-      for (const p of pages) for (const row of p.rows) if (fresh(row)) yield row;
-      return;
+  // A pass reads the list from its first page. A list with `count` that changed during the pass
+  // (a page reports another count) is read again, so a row shifted across a page boundary is not
+  // missed; rows already yielded are not yielded again (by `key`). Without `key`: one pass.
+  for (let pass = 1; ; pass += 1) {
+    const first = await firstPage();
+    for (const row of first.rows) if (fresh(row)) yield row;
+    if (!first.next) return;
+    const lastPass = !q.key || pass >= LIST_PASSES;
+    const urls = q.key ? skipPageUrls(first.next, first.served, first.count) : undefined;
+    if (urls) {
+      const pages = await inParallel(urls, CONCURRENT_PAGES, (href) => fetchPage(href, first.url));
+      const last = pages[pages.length - 1];
+      const complete = pages.every((p, i) => p.count === first.count && (i === pages.length - 1 ? !p.next : p.served === first.served)) && last !== undefined && first.served * pages.length + last.served === first.count;
+      if (complete) {
+        for (const p of pages) for (const row of p.rows) if (fresh(row)) yield row;
+        return;
+      }
+      if (!lastPass) continue;
     }
-  }
-  for (let next: string | undefined = first.next, from = first.url; next; ) {
-    const p = await fetchPage(next, from);
-    for (const row of p.rows) if (fresh(row)) yield row;
-    next = p.next;
-    from = p.url;
+    // Page after page, following next verbatim.
+    let changed = false;
+    for (let next: string | undefined = first.next, from = first.url; next; ) {
+      const p = await fetchPage(next, from);
+      for (const row of p.rows) if (fresh(row)) yield row;
+      if (p.count !== first.count) changed = true;
+      next = p.next;
+      from = p.url;
+    }
+    if (!changed || lastPass) return;
   }
 }
 
