@@ -55,6 +55,13 @@ interface AccountRun {
   options: ApplyOptions;
 }
 
+/** Appends `value` to the list under `key` (in place: building a list stays linear in its length). */
+function pushTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
 function record(run: AccountRun, c: Change, r: ChangeResult): void {
   run.results.set(c.address, r);
   run.options.hooks?.onChangeDone?.(c, r);
@@ -88,10 +95,11 @@ async function runPhase(run: AccountRun, list: Change[]): Promise<void> {
   const batched = creates.length >= 2 && run.ctx.accountId !== undefined;
   if (batched) {
     creates.forEach((c) => run.options.hooks?.onChangeStart?.(c));
-    const rows = await createUsersInBatches(run.api, creates, run.ctx, () => run.options.signal?.aborted === true);
+    const rows = await createUsersInBatches(run.api, creates, run.ctx, () => run.options.signal?.aborted === true, run.options.perAccountConcurrency ?? 8);
     for (const [c, r] of rows) record(run, c, r);
   }
-  const rest = batched ? list.filter((c) => !creates.includes(c as UserChange)) : list;
+  const inBatches = new Set<Change>(batched ? creates : []);
+  const rest = batched ? list.filter((c) => !inBatches.has(c)) : list;
   await mapLimit(rest, run.options.perAccountConcurrency ?? 8, (c) => runOne(run, c));
 }
 
@@ -103,8 +111,7 @@ async function applyAccount(api: CloudLinkApi, partnerId: string, changes: Chang
   const phases = new Map<number, Change[]>();
   for (const c of changes) {
     if (c.action === 'noop') continue;
-    const p = phaseOf(c);
-    phases.set(p, [...(phases.get(p) ?? []), c]);
+    pushTo(phases, phaseOf(c), c);
   }
   for (const phase of [...phases.keys()].sort((a, b) => a - b)) await runPhase(run, phases.get(phase) ?? []);
   return [...run.results.values()];
@@ -114,7 +121,7 @@ async function applyAccount(api: CloudLinkApi, partnerId: string, changes: Chang
 export async function applyPlan(api: CloudLinkApi, plan: Pick<Plan, 'partnerId' | 'changes'>, options: ApplyOptions = {}): Promise<ApplyReport> {
   options.hooks?.onApplyStart?.(plan.changes.filter((c) => c.action !== 'noop').length);
   const byAccount = new Map<string, Change[]>();
-  for (const c of plan.changes) byAccount.set(c.accountKey, [...(byAccount.get(c.accountKey) ?? []), c]);
+  for (const c of plan.changes) pushTo(byAccount, c.accountKey, c);
   const perAccount = await mapLimit([...byAccount.values()], options.parallelism ?? 4, (changes) => applyAccount(api, plan.partnerId, changes, options));
   const results = perAccount.flat();
   const count = (s: ChangeResult['status']): number => results.filter((r) => r.status === s).length;
