@@ -21,6 +21,7 @@ import { runCli, type CliRun } from './cli-child.js';
 export interface FieldSetup {
   sandbox: ChildSandbox;
   generated: Generated;
+  /** The tenancy file, or the folder of one file per account. */
   file: string;
   env: Record<string, string>;
   close(): void;
@@ -49,6 +50,11 @@ export function documentYaml(t: Tenancy): string {
   });
 }
 
+/** Writes the tenancy as one YAML file per account (as a partner with many accounts would keep it) into `dir`. */
+export async function writeFilePerAccount(t: Tenancy, dir: string): Promise<void> {
+  for (const a of t.accounts) await writeFile(path.join(dir, `${a.key}.yaml`), documentYaml({ ...t, accounts: [a] }), { mode: 0o600 });
+}
+
 /** Calls a `/sandbox/...` control route. */
 export async function control(url: string, p: string, method = 'GET', body?: unknown): Promise<unknown> {
   const res = await request(`${url}${p}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
@@ -68,15 +74,19 @@ export async function requestsSent(url: string): Promise<{ total: number; byRout
  * `live` is true, else with none), orders assigned; then sets the service's latency and
  * rate limit (the client runs at the same rate).
  */
-export async function setUp(options: GenerateOptions & { live: boolean; rate: number; latencyMs: number }): Promise<FieldSetup> {
+export async function setUp(options: GenerateOptions & { live: boolean; rate: number; latencyMs: number; filePerAccount?: boolean }): Promise<FieldSetup> {
   const generated = generateTenancy(options);
   const sandbox = await spawnSandbox(['--seed', 'none'], { built: true });
   const accounts = options.live ? generated.liveAccounts : generated.liveAccounts.map((a) => ({ ...a, users: [] }));
   await control(sandbox.url, '/sandbox/seed', 'POST', { ...generated.seed, orders: assignedOrders(generated), accounts } satisfies SandboxSeed);
-  await control(sandbox.url, '/sandbox/faults', 'POST', { rateLimitPerSec: options.rate, burst: Math.max(1, Math.round(options.rate / 10)), latencyMs: options.latencyMs });
+  // The service's bucket holds one second of requests; the client's own budget bursts at most 4
+  // (budget.ts) and keeps the pace, so only a stalled sandbox process (a loaded machine) would
+  // turn arrival jitter into 429s.
+  await control(sandbox.url, '/sandbox/faults', 'POST', { rateLimitPerSec: options.rate, burst: options.rate, latencyMs: options.latencyMs });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-field-'));
-  const file = path.join(dir, 'tenancy.yaml');
-  await writeFile(file, documentYaml(generated.tenancy), { mode: 0o600 });
+  const file = options.filePerAccount ? dir : path.join(dir, 'tenancy.yaml');
+  if (options.filePerAccount) await writeFilePerAccount(generated.tenancy, dir);
+  else await writeFile(file, documentYaml(generated.tenancy), { mode: 0o600 });
   const env = {
     CLOUDLINK_USERNAME: DEMO_CREDENTIALS.username,
     CLOUDLINK_PASSWORD: DEMO_CREDENTIALS.password,
