@@ -27,8 +27,8 @@ export interface FieldSetup {
   close(): void;
 }
 
-/** The tenancy in the YAML document format (only the fields a person would write). */
-export function documentYaml(t: Tenancy): string {
+/** The tenancy in the YAML document format (only the fields a person would write); with `csv`, each account's users go to `<key>.csv` (the console's bulk-import template) named by `fromCsv`. */
+export function documentYaml(t: Tenancy, csv = false): string {
   return stringify({
     apiVersion: t.apiVersion,
     kind: t.kind,
@@ -45,9 +45,15 @@ export function documentYaml(t: Tenancy): string {
       integrations: a.integrations,
       orders: a.orders,
       welcomeEmail: a.welcomeEmail,
-      users: { policy: a.users.policy, items: a.users.items.map((u) => ({ email: u.email, firstName: u.firstName, lastName: u.lastName, name: u.name, role: u.role, miteam: u.miteam })) },
+      users: csv ? { policy: a.users.policy, fromCsv: `${a.key}.csv` } : { policy: a.users.policy, items: a.users.items.map((u) => ({ email: u.email, firstName: u.firstName, lastName: u.lastName, name: u.name, role: u.role, miteam: u.miteam })) },
     })),
   });
+}
+
+/** The account's users as the console's bulk-import template (CSV, with the MiTeam extension column). */
+export function usersCsv(a: Tenancy['accounts'][number]): string {
+  const cell = (v: string): string => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  return ['First Name,Last Name,Name,Email,Role,MiTeam', ...a.users.items.map((u) => [u.firstName ?? '', u.lastName ?? '', u.name ?? '', u.email, u.role ?? 'User', u.miteam ? 'yes' : 'no'].map(cell).join(','))].join('\n') + '\n';
 }
 
 /** Writes the tenancy as one YAML file per account (as a partner with many accounts would keep it) into `dir`. */
@@ -74,7 +80,7 @@ export async function requestsSent(url: string): Promise<{ total: number; byRout
  * `live` is true, else with none), orders assigned; then sets the service's latency and
  * rate limit (the client runs at the same rate).
  */
-export async function setUp(options: GenerateOptions & { live: boolean; rate: number; latencyMs: number; filePerAccount?: boolean }): Promise<FieldSetup> {
+export async function setUp(options: GenerateOptions & { live: boolean; rate: number; latencyMs: number; filePerAccount?: boolean; usersInCsv?: boolean }): Promise<FieldSetup> {
   const generated = generateTenancy(options);
   const sandbox = await spawnSandbox(['--seed', 'none'], { built: true });
   const accounts = options.live ? generated.liveAccounts : generated.liveAccounts.map((a) => ({ ...a, users: [] }));
@@ -86,7 +92,8 @@ export async function setUp(options: GenerateOptions & { live: boolean; rate: nu
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-field-'));
   const file = options.filePerAccount ? dir : path.join(dir, 'tenancy.yaml');
   if (options.filePerAccount) await writeFilePerAccount(generated.tenancy, dir);
-  else await writeFile(file, documentYaml(generated.tenancy), { mode: 0o600 });
+  else await writeFile(file, documentYaml(generated.tenancy, options.usersInCsv), { mode: 0o600 });
+  if (options.usersInCsv) for (const a of generated.tenancy.accounts) await writeFile(path.join(dir, `${a.key}.csv`), usersCsv(a), { mode: 0o600 });
   const env = {
     CLOUDLINK_USERNAME: DEMO_CREDENTIALS.username,
     CLOUDLINK_PASSWORD: DEMO_CREDENTIALS.password,
@@ -112,7 +119,7 @@ if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === 'larg
   const users = Number(process.argv[3] ?? 30000);
   const rate = Number(process.argv[4] ?? 5000);
   const latencyMs = Number(process.argv[5] ?? 0);
-  const s = await setUp({ accounts: 1, usersPerAccount: users, miteamRatio: 0, live: false, rate, latencyMs });
+  const s = await setUp({ accounts: 1, usersPerAccount: users, miteamRatio: 0, live: false, rate, latencyMs, usersInCsv: process.argv[6] === 'csv' });
   try {
     const first = await measure(s, ["plan", s.file]);
     if (first.code === 1) console.error(first.stdout, first.stderr);

@@ -47,6 +47,8 @@ const { values: flags } = parseArgs({
     target: { type: 'string', multiple: true, default: [] },
     /** Runs only the named scenarios (repeatable, or comma-separated); results go to test/artifacts. */
     only: { type: 'string', multiple: true, default: [] },
+    /** With --only: put the rows of those scenarios into test/bench/results.json and results.md, keeping the other scenarios' rows (each scenario keeps the date of its run). */
+    'merge-results': { type: 'boolean', default: false },
   },
 });
 
@@ -278,8 +280,8 @@ async function benchThroughput(): Promise<Row[]> {
 
 const SCENARIOS: Record<string, () => Promise<Row[]> | Row[]> = { diff: benchDiff, plan: benchPlan, synth: benchSynth, apply: benchApply, sandbox: benchThroughput };
 // The field profiles run in the default profile only: `--short` (CI) stays the 20 ms profile.
-const fromMeasurements = (m: Measurement[]): Row[] => m.map((x) => row(x.scenario, x.metric, x.value, x.unit, x.bound, x.target, x.detail));
-if (profileName === 'default') for (const [name, run] of Object.entries(FIELD_SCENARIOS)) SCENARIOS[name] = async () => fromMeasurements(await run());
+const fromMeasurements = (name: string, m: Measurement[]): Row[] => m.map((x) => row(name, x.metric, x.value, x.unit, x.bound, x.target, x.detail));
+if (profileName === 'default') for (const [name, run] of Object.entries(FIELD_SCENARIOS)) SCENARIOS[name] = async () => fromMeasurements(name, await run());
 const only = (flags.only ?? []).flatMap((o) => o.split(',')).filter(Boolean);
 for (const name of only) if (!SCENARIOS[name]) throw new Error(`--only ${name}: unknown scenario; scenarios are ${Object.keys(SCENARIOS).join(', ')}`);
 
@@ -338,9 +340,23 @@ const md = `Machine: ${machine}; ${startedAt.toISOString().slice(0, 10)}; \`npm 
 console.log(`\n${md}`);
 const result = { generatedAt: startedAt.toISOString(), profile: profileName, command: `npm run bench${flags.short ? ' -- --short' : ''}`, machine, node: process.version, targets: TARGETS, rows, missed: missed.map((r) => r.metric) };
 if (profileName === 'default' && (flags.target ?? []).length === 0 && only.length === 0) {
-  await writeFile('test/bench/results.json', `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile('test/bench/results.json', `${JSON.stringify({ ...result, runs: Object.fromEntries(Object.keys(SCENARIOS).map((n) => [n, result.generatedAt])) }, null, 2)}\n`);
   await writeFile('test/bench/results.md', md);
   console.log('Wrote test/bench/results.json and test/bench/results.md');
+} else if (profileName === 'default' && (flags.target ?? []).length === 0 && flags['merge-results']) {
+  const { readFile } = await import('node:fs/promises');
+  const old = JSON.parse(await readFile('test/bench/results.json', 'utf8')) as typeof result & { runs?: Record<string, string> };
+  const kept = old.rows.filter((r) => !only.includes(r.scenario));
+  const order = Object.keys(SCENARIOS);
+  const merged = [...kept, ...rows].sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario));
+  const runs: Record<string, string> = {};
+  for (const n of order) runs[n] = only.includes(n) ? result.generatedAt : (old.runs?.[n] ?? old.generatedAt);
+  const stillMissed = merged.filter((r) => r.enforced && r.pass === false);
+  const dates = [...new Set(Object.values(runs).map((d) => d.slice(0, 10)))].sort();
+  const mergedMd = `Machine: ${machine}; ${dates.join(' and ')} (scenarios run on different days: see \`runs\` in results.json); \`npm run bench\`${only.length ? ` and \`npm run bench -- --only ${only.join(',')} --merge-results\`` : ''}.\n\n${table(merged)}\n`;
+  await writeFile('test/bench/results.json', `${JSON.stringify({ ...result, command: `npm run bench -- --only ${only.join(',')} --merge-results`, runs, rows: merged, missed: stillMissed.map((r) => r.metric) }, null, 2)}\n`);
+  await writeFile('test/bench/results.md', mergedMd);
+  console.log(`Merged the rows of ${only.join(', ')} into test/bench/results.json and test/bench/results.md`);
 } else {
   await mkdir('test/artifacts', { recursive: true });
   const file = `test/artifacts/bench-${profileName}.json`;
