@@ -353,8 +353,12 @@ if (profileName === 'default' && (flags.target ?? []).length === 0 && only.lengt
   for (const n of order) runs[n] = only.includes(n) ? result.generatedAt : (old.runs?.[n] ?? old.generatedAt);
   const stillMissed = merged.filter((r) => r.enforced && r.pass === false);
   const dates = [...new Set(Object.values(runs).map((d) => d.slice(0, 10)))].sort();
-  const mergedMd = `Machine: ${machine}; ${dates.join(' and ')} (scenarios run on different days: see \`runs\` in results.json); \`npm run bench\`${only.length ? ` and \`npm run bench -- --only ${only.join(',')} --merge-results\`` : ''}.\n\n${table(merged)}\n`;
-  await writeFile('test/bench/results.json', `${JSON.stringify({ ...result, command: `npm run bench -- --only ${only.join(',')} --merge-results`, runs, rows: merged, missed: stillMissed.map((r) => r.metric) }, null, 2)}\n`);
+  const machines: Record<string, string> = {};
+  for (const n of order) machines[n] = only.includes(n) ? machine : ((old as { machines?: Record<string, string> }).machines?.[n] ?? old.machine);
+  const others = order.filter((n) => !only.includes(n));
+  const where = others.some((n) => machines[n] !== machine) ? `${machine} (${only.join(', ')}, ${startedAt.toISOString().slice(0, 10)}); ${[...new Set(others.map((n) => `${machines[n]} (${others.filter((m) => machines[m] === machines[n]).join(', ')}, ${(runs[n] ?? '').slice(0, 10)})`))].join('; ')}` : machine;
+  const mergedMd = `Machine: ${where}; ${dates.join(' and ')} (see \`runs\` and \`machines\` in results.json); \`npm run bench\`${only.length ? ` and \`npm run bench -- --only ${only.join(',')} --merge-results\`` : ''}.\n\n${table(merged)}\n`;
+  await writeFile('test/bench/results.json', `${JSON.stringify({ ...result, command: `npm run bench -- --only ${only.join(',')} --merge-results`, runs, machines, rows: merged, missed: stillMissed.map((r) => r.metric) }, null, 2)}\n`);
   await writeFile('test/bench/results.md', mergedMd);
   console.log(`Merged the rows of ${only.join(', ')} into test/bench/results.json and test/bench/results.md`);
 } else {
