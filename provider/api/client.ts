@@ -1,7 +1,8 @@
 /**
  * The CloudLink client (contract version 2): `CloudLinkApi` over HTTP, in domain types.
  *
- * - Lists ask for `$top=100` and follow `_links.next` verbatim. A refused `$filter` (400)
+ * - Lists ask for a large page (`REQUESTED_PAGE_SIZE`, `paging.ts`) and follow `_links.next`
+ *   verbatim; a list with `count` paged by `$skip` has its pages read concurrently. A refused `$filter` (400)
  *   falls back to the unfiltered list, filtered here; every row is checked against what was
  *   asked either way (`client/reads.ts`).
  * - Writes are not idempotent on the service. After an ambiguous failure of a create (5xx,

@@ -12,6 +12,7 @@
  * parse and it never reaches a domain value.
  */
 import { z } from 'zod';
+import { REQUESTED_PAGE_SIZE } from './paging.js';
 import {
   IDENTITY_TAG,
   LOCK_TAG,
@@ -459,9 +460,9 @@ export function passwordResetToWire(accountId: string, email: string): Record<st
 
 /** The `$expand` value that brings an object's tags along [P]. */
 export const EXPAND_TAGS = 'tags';
-/** The query of one list page [P]: `$top=100` (the contract's largest page [A]), then `$filter` and `$expand` when given. */
+/** The query of a list's first page [P]: `$top` = `REQUESTED_PAGE_SIZE` (paging.ts; the service may serve fewer [A]), then `$filter` and `$expand` when given. */
 export function pageQueryToWire(filter?: string, expand?: string): Record<string, string> {
-  return { $top: '100', ...(filter ? { $filter: filter } : {}), ...(expand ? { $expand: expand } : {}) };
+  return { $top: String(REQUESTED_PAGE_SIZE), ...(filter ? { $filter: filter } : {}), ...(expand ? { $expand: expand } : {}) };
 }
 /** The query of a single read with the object's tags [P]: `$expand=tags`. */
 export function tagsQueryToWire(): Record<string, string> {

@@ -3,11 +3,13 @@
  * `$expand=tags`, and the paged list envelope.
  *
  * Decisions on the contract's [A] points made here:
- * - Lists: `$top` defaults to 100 and larger values are capped at 100 (the profile's
- *   `maxPageSize` may cap lower); `$skip` is an integer offset; user lists page with an opaque
- *   `$skiptoken`, every other list with `$skip`; every list has `count` (user lists not under
- *   the strict profile, `profile.ts`). `_links.self` and `_links.next` are absolute URLs built
- *   from the request's Host header.
+ * - Lists: `$top` defaults to 100 and larger values are capped at 1,000 (contract 2.1; the
+ *   profile's `maxPageSize` may cap lower: 50 under `strict`, `profile.ts`); `$skip` is an
+ *   integer offset; every list has `count` and pages with `$skip` (user lists have no `count`
+ *   under the strict profile; the `skiptoken` paging, an opaque `$skiptoken` and no `count`, is
+ *   there for stricter profiles). `_links.self` and `_links.next` are absolute URLs built from
+ *   the request's Host header. A page costs O(page size): handlers hand over a window (`Rows`)
+ *   and the view of a row is built for the rows served only.
  * - Filterable fields: see `FILTERS` below; anything else is 400 (clients fall back to listing).
  * - `$expand=tags` adds `tags` to accounts and users (lists and single GETs); without it
  *   there is no `tags` field.
@@ -48,12 +50,21 @@ export function tagsWanted(ctx: HandlerContext): boolean {
   return expands(ctx.url.searchParams).has('tags');
 }
 
-/** The list envelope with `$top` and `$skip` (count present) or `$skiptoken` (count absent). */
-export function list(ctx: HandlerContext, items: unknown[], paging: 'skip' | 'skiptoken'): HandlerResult {
+/** Rows a list can serve a window of without building them all (an array is one). */
+export interface Rows<T> {
+  readonly length: number;
+  slice(start: number, end: number): T[];
+}
+
+/**
+ * The list envelope with `$top` and `$skip` (count present) or `$skiptoken` (count absent),
+ * over `items` in their stable order; `view` shapes each row served (only those).
+ */
+export function list<T>(ctx: HandlerContext, items: Rows<T>, paging: 'skip' | 'skiptoken', view: (item: T) => unknown = (item) => item): HandlerResult {
   const q = ctx.url.searchParams;
   const top = Math.min(readTop(q), ctx.profile.maxPageSize);
   const offset = paging === 'skiptoken' && q.has('$skiptoken') ? readSkipToken(q) : readSkip(q);
-  const page = items.slice(offset, offset + top);
+  const page = items.slice(offset, offset + top).map(view);
   const links: { self: string; next?: string } = { self: `${ctx.base}${ctx.url.pathname}${ctx.url.search}` };
   if (offset + top < items.length) {
     const next = new URLSearchParams(q);
@@ -64,6 +75,6 @@ export function list(ctx: HandlerContext, items: unknown[], paging: 'skip' | 'sk
     else next.set('$skiptoken', makeSkipToken(offset + top));
     links.next = `${ctx.base}${ctx.url.pathname}?${next.toString()}`;
   }
-  const counted = paging === 'skip' || ctx.profile.countOnUserLists;
+  const counted = paging === 'skip'; // user lists page by $skiptoken without count under the strict profile (user-handlers.ts)
   return { status: 200, body: { ...(counted ? { count: items.length } : {}), _links: links, _embedded: { items: page } } };
 }

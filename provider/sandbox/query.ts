@@ -203,13 +203,15 @@ function compare(expr: Extract<FilterExpr, { kind: 'cmp' }>, rules: FieldRules, 
   }
 }
 
-/** The `$top` cap (larger values are capped, not refused [A]) and the default page size. */
-export const MAX_TOP = 100;
+/** The `$top` cap: larger values are capped, not refused [A]; the contract (2.1) says the sandbox serves up to 1,000. */
+export const MAX_TOP = 1000;
+/** The page size when `$top` is absent [A]. */
+export const DEFAULT_TOP = 100;
 
-/** Reads `$top` (1..; capped at 100; default 100). */
+/** Reads `$top` (1..; capped at MAX_TOP; default DEFAULT_TOP). */
 export function readTop(params: URLSearchParams): number {
   const text = params.get('$top');
-  if (text === null) return MAX_TOP;
+  if (text === null) return DEFAULT_TOP;
   const top = Number(text);
   if (!Number.isInteger(top) || top < 1) throw new ApiFailure(400, '$top must be a positive integer');
   return Math.min(top, MAX_TOP);

@@ -31,6 +31,8 @@ export interface AccountState {
   users: Map<string, UserRecord>;
   /** lower-cased e-mail → userId */
   emails: Map<string, string>;
+  /** The user ids in list order (creation order), built on the first list; `undefined` when it must be rebuilt (after a delete). */
+  userOrder?: string[];
   contacts: Map<string, ContactRecord>;
   integrations: Map<string, IntegrationRecord>;
   licenses: Map<string, LicenseRecord>;
@@ -120,6 +122,28 @@ export class StoreRecords {
   /** The users of the account (404 when the account does not exist). */
   users(accountId: string): UserRecord[] {
     return [...this.state(accountId).users.values()];
+  }
+
+  /**
+   * The account's users in their stable list order, as a window a list pages in O(page size)
+   * (404 when the account does not exist). Creates append to the order; a delete drops it,
+   * and the next list rebuilds it once.
+   */
+  userRows(accountId: string): { length: number; slice(start: number, end: number): UserRecord[] } {
+    const s = this.state(accountId);
+    if (s.userOrder?.length !== s.users.size) s.userOrder = [...s.users.keys()];
+    const order = s.userOrder;
+    return {
+      length: order.length,
+      slice: (start, end) => {
+        const out: UserRecord[] = [];
+        for (const id of order.slice(start, end)) {
+          const u = s.users.get(id);
+          if (u) out.push(u);
+        }
+        return out;
+      },
+    };
   }
 
   /** The user, or undefined (also when the account does not exist). */

@@ -59,6 +59,7 @@ export class UserStore extends AccountStore {
     };
     s.users.set(userId, user);
     s.emails.set(email.toLowerCase(), userId);
+    s.userOrder?.push(userId);
     return user;
   }
 
@@ -85,6 +86,7 @@ export class UserStore extends AccountStore {
     const user = this.userOr404(accountId, userId);
     s.users.delete(userId);
     s.emails.delete(user.email.toLowerCase());
+    s.userOrder = undefined;
     this.passwords.delete(userId);
     for (const [id, l] of s.licenses) {
       if (l.userId === userId) {

@@ -104,6 +104,7 @@ export class SandboxStore extends BillingStore {
       let record: UserRecord = user;
       if (u.userId && u.userId !== user.userId) {
         state.users.delete(user.userId);
+        state.userOrder = undefined;
         record = { ...user, userId: u.userId };
         state.users.set(u.userId, record);
         state.emails.set(user.email.toLowerCase(), u.userId);

@@ -8,11 +8,12 @@
  *   password reset answer without a body (204, 202, 202).
  * - Batch `remove` results carry `body: null`.
  */
-import { auditName, bodyObject, type RouteHandlers } from './handler-context.js';
-import { FILTERS, filterOf, list, tagsWanted } from './lists.js';
+import { auditName, bodyObject, type HandlerContext, type RouteHandlers } from './handler-context.js';
+import { FILTERS, filterOf, list, tagsWanted, type Rows } from './lists.js';
+import { parseFilter } from './query.js';
 import type { AccountScope } from './scope.js';
 import type { SandboxStore } from './store.js';
-import { ApiFailure, type JsonValue } from './types.js';
+import { ApiFailure, type JsonValue, type UserRecord } from './types.js';
 import { userView } from './views.js';
 
 /** The answer to one operation of a batch. */
@@ -57,13 +58,28 @@ export function batchOperation(store: SandboxStore, accountId: string, op: unkno
   }
 }
 
+/**
+ * The users a list request asks for, without touching the others where it can: no `$filter`
+ * is the account's stable order (paged in O(page)); `email eq '…'` is one lookup in the e-mail
+ * index; any other filter scans the account.
+ */
+function usersListed(ctx: HandlerContext, store: SandboxStore, accountId: string): Rows<UserRecord> {
+  const expr = parseFilter(ctx.url.searchParams.get('$filter'), FILTERS.users);
+  if (!expr) return store.userRows(accountId);
+  if (expr.kind === 'cmp' && expr.op === 'eq' && expr.field === 'email' && expr.value !== null) {
+    const u = store.userByEmail(accountId, expr.value);
+    return u ? [u] : [];
+  }
+  return filterOf(ctx, store.users(accountId), FILTERS.users);
+}
+
 /** The handlers of the user routes. */
 export function userHandlers(store: SandboxStore, scope: AccountScope) {
   const { visible, pathAccountId, pathUser } = scope;
   return {
     listUsers: (ctx) => {
       const withTags = tagsWanted(ctx);
-      return list(ctx, filterOf(ctx, store.users(pathAccountId(ctx)), FILTERS.users).map((u) => userView(u, withTags)), 'skiptoken');
+      return list(ctx, usersListed(ctx, store, pathAccountId(ctx)), ctx.profile.countOnUserLists ? 'skip' : 'skiptoken', (u) => userView(u, withTags));
     },
     createUser: (ctx) => {
       // Contract 2.1 "E-mail on creation": a single create sends the welcome e-mail (a batch add sends none).

@@ -1,14 +1,35 @@
 /**
  * Lower bounds on the requests a plan or an apply must send, computed from the tenancy's shape
- * and the routes of CloudLink API contract version 2 (`cloudlink-api.md`), never from what the
- * client counted. Lists are paged at 100 (`$top` is capped at 100); a list is one request even
- * when empty.
+ * and the routes of CloudLink API contract version 2.1 (`cloudlink-api.md`), never from what the
+ * client counted. Lists are served in pages of up to 1,000 (the sandbox's cap, contract 2.1);
+ * a list is one request even when empty. User batches take at most 100 operations.
  */
 
-/** Items per page of every list (the contract's `$top` cap). */
-export const PAGE = 100;
+/** Items per page of every list: what the sandbox serves at most (contract 2.1, Lists). */
+export const PAGE = 1000;
+/** Operations per user batch (`PATCH …/users`, contract: at most 100). */
+export const BATCH = 100;
 /** Pages to read a list of `n` items (an empty list is one request). */
 export const pages = (n: number): number => Math.max(1, Math.ceil(n / PAGE));
+
+/**
+ * The least time a workload can take: its requests at the rate (the service's limit and the
+ * client's budget), or its longest chain of calls that must follow one another at the
+ * latency, whichever is longer. Returns the seconds and the formula with its numbers.
+ */
+export function timeBound(w: { requests: number; rate: number; chain: number; latencyMs: number }): { seconds: number; formula: string } {
+  const byRate = w.requests / w.rate;
+  const byChain = (w.chain * w.latencyMs) / 1000;
+  return { seconds: Math.max(byRate, byChain), formula: `max(${w.requests} requests ÷ ${w.rate} req/s = ${byRate.toFixed(2)} s, chain of ${w.chain} calls × ${w.latencyMs} ms = ${byChain.toFixed(2)} s)` };
+}
+
+/**
+ * The longest chain of a plan's reads: `POST /token`, then the claims (the partner id is
+ * checked before any other call), then the accounts list (to bind declared accounts), then the
+ * first page of each account's lists, then (for a list of more than one page) the rest of its
+ * pages, which `count` and `$skip` let the client fetch at once.
+ */
+export const planChain = (largestList: number): number => 4 + (pages(largestList) > 1 ? 1 : 0);
 
 /**
  * Requests per welcome e-mail the contract makes necessary: CloudLink keeps no record of a
@@ -39,7 +60,7 @@ export interface PlanShape {
 /**
  * A plan's requests: POST /token and GET /token (the claims, read once); the accounts list,
  * the partner-subscriptions list and the integrations catalogue; then per matched account one
- * list each of contacts, integrations, users and licenses.
+ * list each of contacts, integrations, users and licenses, each ⌈n / PAGE⌉ pages.
  */
 export function planBound(s: PlanShape): { requests: number; parts: Record<string, number> } {
   const parts = {
@@ -69,7 +90,7 @@ export interface ApplyShape {
 export function applyBound(s: ApplyShape): { requests: number; parts: Record<string, number> } {
   const parts = {
     leases: s.accounts.reduce((n, a) => n + LEASE_REQUESTS + pages(a.users), 0),
-    userBatches: s.accounts.reduce((n, a) => n + (a.creates > 0 ? Math.ceil(a.creates / PAGE) : 0), 0),
+    userBatches: s.accounts.reduce((n, a) => n + (a.creates > 0 ? Math.ceil(a.creates / BATCH) : 0), 0),
     licenseEnables: s.accounts.reduce((n, a) => n + a.enables, 0),
     welcomes: s.accounts.reduce((n, a) => n + WELCOME_REQUESTS * a.welcomes, 0),
   };

@@ -10,6 +10,13 @@
  *   Writes test/bench/results.json and test/bench/results.md (committed; the README embeds the table).
  * - `--short` (CI, `.ci/run`): the same scenarios smaller; only request ratios are enforced
  *   (times are reported, machines are noisy). Writes test/artifacts/bench-short.json.
+ * - The field profiles (default profile only; test/bench/field-scenarios.ts): 150 ms per call
+ *   and 40 req/s for one 30,000-user account (plan, apply, no-change plan) and 500 accounts ×
+ *   100 users (plan, drift); the 30,000-user account through the CLI at CLOUDLINK_RATE=5000
+ *   (wall, peak RSS, bytes per declared user); a CLI plan of 100,000 users over 1,000 accounts
+ *   (peak RSS); sandbox throughput on deep pages.
+ * - `--only NAME[,NAME]` runs only those scenarios (results go to test/artifacts, not to the
+ *   committed files).
  *
  * Every scenario runs in its own process (`--scenario NAME`), so its peak RSS is its own; the
  * sandbox runs in yet another process.
@@ -31,13 +38,17 @@ import { assignedOrders, generateLiveSnapshot, generateTenancy } from '../helper
 import { spawnSandbox } from '../helpers/child-sandbox.js';
 import { measureSandboxThroughput } from './sandbox-load.js';
 import { applyBound, LEASE_REQUESTS, planBound, WELCOME_REQUESTS } from './bounds.js';
+import { FIELD_SCENARIOS, FIELD_TARGETS, type Measurement } from './field-scenarios.js';
 
 const { values: flags } = parseArgs({
   options: {
     short: { type: 'boolean', default: false },
     scenario: { type: 'string' },
     target: { type: 'string', multiple: true, default: [] },
-    only: { type: 'string' },
+    /** Runs only the named scenarios (repeatable, or comma-separated); results go to test/artifacts. */
+    only: { type: 'string', multiple: true, default: [] },
+    /** With --only: put the rows of those scenarios into test/bench/results.json and results.md, keeping the other scenarios' rows (each scenario keeps the date of its run). */
+    'merge-results': { type: 'boolean', default: false },
   },
 });
 
@@ -77,6 +88,8 @@ const TARGETS: Record<string, { limit: number; kind: 'max' | 'min'; text: string
   'diff.rssMB': { limit: 400, kind: 'max', text: '< 400 MB', time: true },
   'synth.seconds': { limit: 5, kind: 'max', text: '< 5 s', time: true },
   'sandbox.rps': { limit: 3000, kind: 'min', text: '≥ 3,000 req/s', time: true },
+  // The field profiles (150 ms, 40 req/s; CLI memory; deep pages): test/bench/field-scenarios.ts.
+  ...FIELD_TARGETS,
 };
 for (const t of flags.target ?? []) {
   const [key, value] = t.split('=');
@@ -255,6 +268,11 @@ async function benchThroughput(): Promise<Row[]> {
 }
 
 const SCENARIOS: Record<string, () => Promise<Row[]> | Row[]> = { diff: benchDiff, plan: benchPlan, synth: benchSynth, apply: benchApply, sandbox: benchThroughput };
+// The field profiles run in the default profile only: `--short` (CI) stays the 20 ms profile.
+const fromMeasurements = (name: string, m: Measurement[]): Row[] => m.map((x) => row(name, x.metric, x.value, x.unit, x.bound, x.target, x.detail));
+if (profileName === 'default') for (const [name, run] of Object.entries(FIELD_SCENARIOS)) SCENARIOS[name] = async () => fromMeasurements(name, await run());
+const only = (flags.only ?? []).flatMap((o) => o.split(',')).filter(Boolean);
+for (const name of only) if (!SCENARIOS[name]) throw new Error(`--only ${name}: unknown scenario; scenarios are ${Object.keys(SCENARIOS).join(', ')}`);
 
 /** Runs one scenario in a child process (its own RSS) and returns its rows. */
 async function runChild(name: string): Promise<Row[]> {
@@ -297,12 +315,12 @@ const machine = `${cpus[0]?.model.trim() ?? 'cpu'} × ${cpus.length} cores, ${Ma
 const startedAt = new Date();
 console.error(`cloudlink-tenancy bench (${profileName}) on ${machine}`);
 const rows: Row[] = [];
-// `--only NAME` runs one scenario with the targets checked (results go to test/artifacts, never to results.json).
-for (const name of Object.keys(SCENARIOS).filter((n) => !flags.only || n === flags.only)) {
+for (const name of Object.keys(SCENARIOS).filter((n) => only.length === 0 || only.includes(n))) {
   const t0 = performance.now();
   console.error(`- ${name} …`);
   const got = await runChild(name);
   for (const r of got) console.error(`  ${r.metric}: ${fmt(r.value)} ${r.unit}${r.bound !== null ? ` (bound ${fmt(r.bound)}, ratio ${r.ratio})` : ''}${r.pass === false ? (r.enforced ? '  MISSED' : '  missed (not enforced)') : ''}`);
+  for (const r of got) if (r.detail && r.bound !== null) console.error(`    ${r.detail}`);
   console.error(`  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   rows.push(...got);
 }
@@ -310,10 +328,28 @@ const missed = rows.filter((r) => r.enforced && r.pass === false);
 const md = `Machine: ${machine}; ${startedAt.toISOString().slice(0, 10)}; \`npm run bench${flags.short ? ' -- --short' : ''}\`.\n\n${table(rows)}\n`;
 console.log(`\n${md}`);
 const result = { generatedAt: startedAt.toISOString(), profile: profileName, command: `npm run bench${flags.short ? ' -- --short' : ''}`, machine, node: process.version, targets: TARGETS, rows, missed: missed.map((r) => r.metric) };
-if (profileName === 'default' && (flags.target ?? []).length === 0 && !flags.only) {
-  await writeFile('test/bench/results.json', `${JSON.stringify(result, null, 2)}\n`);
+if (profileName === 'default' && (flags.target ?? []).length === 0 && only.length === 0) {
+  await writeFile('test/bench/results.json', `${JSON.stringify({ ...result, runs: Object.fromEntries(Object.keys(SCENARIOS).map((n) => [n, result.generatedAt])) }, null, 2)}\n`);
   await writeFile('test/bench/results.md', md);
   console.log('Wrote test/bench/results.json and test/bench/results.md');
+} else if (profileName === 'default' && (flags.target ?? []).length === 0 && flags['merge-results']) {
+  const { readFile } = await import('node:fs/promises');
+  const old = JSON.parse(await readFile('test/bench/results.json', 'utf8')) as typeof result & { runs?: Record<string, string> };
+  const kept = old.rows.filter((r) => !only.includes(r.scenario));
+  const order = Object.keys(SCENARIOS);
+  const merged = [...kept, ...rows].sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario));
+  const runs: Record<string, string> = {};
+  for (const n of order) runs[n] = only.includes(n) ? result.generatedAt : (old.runs?.[n] ?? old.generatedAt);
+  const stillMissed = merged.filter((r) => r.enforced && r.pass === false);
+  const dates = [...new Set(Object.values(runs).map((d) => d.slice(0, 10)))].sort();
+  const machines: Record<string, string> = {};
+  for (const n of order) machines[n] = only.includes(n) ? machine : ((old as { machines?: Record<string, string> }).machines?.[n] ?? old.machine);
+  const others = order.filter((n) => !only.includes(n));
+  const where = others.some((n) => machines[n] !== machine) ? `${machine} (${only.join(', ')}, ${startedAt.toISOString().slice(0, 10)}); ${[...new Set(others.map((n) => `${machines[n]} (${others.filter((m) => machines[m] === machines[n]).join(', ')}, ${(runs[n] ?? '').slice(0, 10)})`))].join('; ')}` : machine;
+  const mergedMd = `Machine: ${where}; ${dates.join(' and ')} (see \`runs\` and \`machines\` in results.json); \`npm run bench\`${only.length ? ` and \`npm run bench -- --only ${only.join(',')} --merge-results\`` : ''}.\n\n${table(merged)}\n`;
+  await writeFile('test/bench/results.json', `${JSON.stringify({ ...result, command: `npm run bench -- --only ${only.join(',')} --merge-results`, runs, machines, rows: merged, missed: stillMissed.map((r) => r.metric) }, null, 2)}\n`);
+  await writeFile('test/bench/results.md', mergedMd);
+  console.log(`Merged the rows of ${only.join(', ')} into test/bench/results.json and test/bench/results.md`);
 } else {
   await mkdir('test/artifacts', { recursive: true });
   const file = `test/artifacts/bench-${profileName}.json`;

@@ -12,7 +12,7 @@ async function withMany(profile: 'default' | 'strict' = 'default'): Promise<{ s:
         accountId: MANY,
         partnerId: 'p-1234',
         name: 'Many',
-        users: Array.from({ length: 250 }, (_, i) => ({ email: `m${i}@many.example`, firstName: 'M', lastName: String(i) })),
+        users: Array.from({ length: 1250 }, (_, i) => ({ email: `m${i}@many.example`, firstName: 'M', lastName: String(i) })),
         contacts: Array.from({ length: 7 }, (_, i) => ({ email: `c${i}@many.example`, name: `C ${i}` })),
       },
       ...Array.from({ length: 130 }, (_, i) => ({ partnerId: 'p-1234', name: `Bulk ${String(i).padStart(3, '0')}` })),
@@ -22,16 +22,16 @@ async function withMany(profile: 'default' | 'strict' = 'default'): Promise<{ s:
 }
 
 describe('sandbox lists', () => {
-  it('pages users with an opaque $skiptoken in an absolute next link, with a count', async () => {
+  it('pages users with an integer $skip in an absolute next link, with a count, in a stable order', async () => {
     const { s, t } = await withMany();
-    let href: string | undefined = `${ADMIN}/accounts/${MANY}/users?$top=100`;
+    let href: string | undefined = `${ADMIN}/accounts/${MANY}/users?$top=500`;
     const sizes: number[] = [];
     const emails: string[] = [];
     while (href) {
       const page = await call(s, 'GET', href, { token: t });
       expect(page.status).toBe(200);
       expect(Object.keys(page.json).sort()).toEqual(['_embedded', '_links', 'count']);
-      expect(page.json.count).toBe(250);
+      expect(page.json.count).toBe(1250);
       expect(typeof page.json._links.self).toBe('string');
       expect(page.json._links.self.startsWith(`${s.url}${ADMIN}/accounts/${MANY}/users`)).toBe(true);
       sizes.push(page.json._embedded.items.length);
@@ -41,17 +41,28 @@ describe('sandbox lists', () => {
         expect(typeof href).toBe('string');
         expect(href.startsWith(`${s.url}${ADMIN}/`)).toBe(true);
         const url = new URL(href);
-        expect(url.searchParams.get('$skiptoken')).toBeTruthy();
-        expect(url.searchParams.has('$skip')).toBe(false);
-        expect(Number.isNaN(Number(url.searchParams.get('$skiptoken')))).toBe(true);
+        expect(url.searchParams.get('$skip')).toBe(String(emails.length));
       }
     }
-    expect(sizes).toEqual([100, 100, 50]);
-    expect(new Set(emails).size).toBe(250);
-    expect((await call(s, 'GET', `${ADMIN}/accounts/${MANY}/users?$skiptoken=garbage`, { token: t })).status).toBe(400);
+    expect(sizes).toEqual([500, 500, 250]);
+    expect(emails).toEqual(Array.from({ length: 1250 }, (_, i) => `m${i}@many.example`));
+    // A deep page is the same rows whatever was read before; after a delete the order closes up.
+    const deep = await call(s, 'GET', `${ADMIN}/accounts/${MANY}/users?$top=3&$skip=1200`, { token: t });
+    expect(deep.json._embedded.items.map((u: { email: string }) => u.email)).toEqual(['m1200@many.example', 'm1201@many.example', 'm1202@many.example']);
+    const gone = s.store.userByEmail(MANY, 'm5@many.example');
+    s.store.deleteUser(MANY, gone?.userId ?? '');
+    const after = await call(s, 'GET', `${ADMIN}/accounts/${MANY}/users?$top=2&$skip=4`, { token: t });
+    expect(after.json.count).toBe(1249);
+    expect(after.json._embedded.items.map((u: { email: string }) => u.email)).toEqual(['m4@many.example', 'm6@many.example']);
+    const added = s.store.createUser(MANY, { email: 'late@many.example', firstName: 'Late' });
+    const tail = await call(s, 'GET', `${ADMIN}/accounts/${MANY}/users?$top=5&$skip=1248`, { token: t });
+    expect(tail.json._embedded.items.map((u: { userId: string }) => u.userId)).toEqual([s.store.userByEmail(MANY, 'm1249@many.example')?.userId, added.userId]);
+    const byEmail = await call(s, 'GET', `${ADMIN}/accounts/${MANY}/users?$filter=${encodeURIComponent("email eq 'M7@MANY.example'")}`, { token: t });
+    expect(byEmail.json).toMatchObject({ count: 1 });
+    expect(byEmail.json._embedded.items.map((u: { email: string }) => u.email)).toEqual(['m7@many.example']);
   });
 
-  it('pages other lists with an integer $skip and a count; $top defaults to and is capped at 100', async () => {
+  it('pages other lists with an integer $skip and a count; $top defaults to 100 and is capped at 1,000', async () => {
     const { s, t } = await withMany();
     const first = await call(s, 'GET', `${ADMIN}/accounts`, { token: t });
     expect(first.json.count).toBe(133);
@@ -60,8 +71,11 @@ describe('sandbox lists', () => {
     const second = await call(s, 'GET', first.json._links.next, { token: t });
     expect(second.json._embedded.items).toHaveLength(33);
     expect(second.json._links.next).toBeUndefined();
-    const capped = await call(s, 'GET', `${ADMIN}/accounts?$top=500`, { token: t });
-    expect(capped.json._embedded.items).toHaveLength(100);
+    const all = await call(s, 'GET', `${ADMIN}/accounts?$top=500`, { token: t });
+    expect(all.json._embedded.items).toHaveLength(133);
+    const capped = await call(s, 'GET', `${ADMIN}/accounts/${MANY}/users?$top=10000`, { token: t });
+    expect(capped.json._embedded.items).toHaveLength(1000);
+    expect(new URL(capped.json._links.next).searchParams.get('$skip')).toBe('1000');
     const small = await call(s, 'GET', `${ADMIN}/accounts/${MANY}/contacts?$top=3&$skip=6`, { token: t });
     expect(small.json).toMatchObject({ count: 7 });
     expect(small.json._embedded.items).toHaveLength(1);

@@ -13,7 +13,7 @@ import { createOnce, deleteObject } from './writes.js';
 
 /** The accounts whose `partnerId` is the partner, with tags. */
 function partnerAccounts(c: ClientContext, partnerId: string): AsyncIterable<Account> {
-  return list(c, 'listAccounts', {}, accountSchema, accountFromWire, { filter: filters.accountsOfPartner(partnerId), expand: EXPAND_TAGS, match: (a) => a.partnerId === partnerId });
+  return list(c, 'listAccounts', {}, accountSchema, accountFromWire, { filter: filters.accountsOfPartner(partnerId), expand: EXPAND_TAGS, key: (a) => a.accountId, match: (a) => a.partnerId === partnerId });
 }
 
 function getAccount(c: ClientContext, accountId: string): Promise<Account | undefined> {

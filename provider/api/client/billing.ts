@@ -13,13 +13,13 @@ import { list } from './reads.js';
 import { createOnce, deleteObject, resolveConflict } from './writes.js';
 
 function licensesOf(c: ClientContext, accountId: string): AsyncIterable<License> {
-  return list(c, 'listLicenses', {}, licenseSchema, licenseFromWire, { filter: filters.byAccount(accountId), match: (l) => l.accountId === accountId });
+  return list(c, 'listLicenses', {}, licenseSchema, licenseFromWire, { filter: filters.byAccount(accountId), key: (l) => l.licenseId, match: (l) => l.accountId === accountId });
 }
 
 /** `BillingApi` over the context's transport, as `client-types.ts` specifies it. */
 export function billingClient(c: ClientContext): BillingApi {
   return {
-    subscriptions: (accountId: string) => list(c, 'listSubscriptions', {}, subscriptionSchema, subscriptionFromWire, { filter: filters.byAccount(accountId), match: (s) => s.accountId === accountId }),
+    subscriptions: (accountId: string) => list(c, 'listSubscriptions', {}, subscriptionSchema, subscriptionFromWire, { filter: filters.byAccount(accountId), key: (s) => s.subscriptionId, match: (s) => s.accountId === accountId }),
     licenses: (accountId: string) => licensesOf(c, accountId),
     enable: async (accountId: string, userId: string, product: string) => {
       const find = async (): Promise<License | undefined> => {

@@ -9,7 +9,7 @@ import { createOnce, deleteObject, resolveConflict } from './writes.js';
 /** `ContactsApi` over the context's transport, as `client-types.ts` specifies it. */
 export function contactsClient(c: ClientContext): ContactsApi {
   return {
-    list: (accountId: string) => list(c, 'listContacts', { accountId }, contactSchema, (w) => contactFromWire(w, accountId), { match: (x) => x.accountId === accountId }),
+    list: (accountId: string) => list(c, 'listContacts', { accountId }, contactSchema, (w) => contactFromWire(w, accountId), { key: (x) => x.contactId, match: (x) => x.accountId === accountId }),
     add: async (accountId: string, contact: { email: string; name?: string; type: string }) => {
       const find = (): Promise<Contact | undefined> =>
         firstOf(list(c, 'listContacts', { accountId }, contactSchema, (w) => contactFromWire(w, accountId), { match: (x) => x.accountId === accountId && lower(x.email) === lower(contact.email) && lower(x.type) === lower(contact.type) }));

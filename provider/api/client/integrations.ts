@@ -9,7 +9,7 @@ import { createOnce, deleteObject, resolveConflict } from './writes.js';
 /** `IntegrationsApi` over the context's transport, as `client-types.ts` specifies it. */
 export function integrationsClient(c: ClientContext): IntegrationsApi {
   return {
-    list: (accountId: string) => list(c, 'listIntegrations', { accountId }, integrationSchema, integrationFromWire),
+    list: (accountId: string) => list(c, 'listIntegrations', { accountId }, integrationSchema, integrationFromWire, { key: (i) => i.integrationId }),
     add: async (accountId: string, type: string) => {
       const find = (): Promise<Integration | undefined> => firstOf(list(c, 'listIntegrations', { accountId }, integrationSchema, integrationFromWire, { match: (i) => i.type === type }));
       const existing = await find();

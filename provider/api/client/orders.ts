@@ -12,7 +12,7 @@ import { firstOf, list } from './reads.js';
 
 /** The partner's orders passing `match` (orders naming another partner never pass). */
 function orderList(c: ClientContext, partnerId: string, filter: string[], match: (o: Order) => boolean): AsyncIterable<Order> {
-  return list(c, 'listOrders', {}, orderSchema, orderFromWire, { filter, match: (o) => (o.partnerId === undefined || o.partnerId === partnerId) && match(o) });
+  return list(c, 'listOrders', {}, orderSchema, orderFromWire, { filter, key: (o) => o.orderId, match: (o) => (o.partnerId === undefined || o.partnerId === partnerId) && match(o) });
 }
 
 function getOrder(c: ClientContext, partnerId: string, orderId: string): Promise<Order | undefined> {

@@ -17,6 +17,7 @@ function usersOf(c: ClientContext, accountId: string, filter?: string, match?: (
   return list(c, 'listUsers', { accountId }, userSchema, (u) => userFromWire(u, accountId), {
     ...(filter ? { filter } : {}),
     expand: EXPAND_TAGS,
+    key: (u) => u.userId,
     match: (u) => u.accountId === accountId && (!match || match(u)),
   });
 }

@@ -69,6 +69,13 @@ interface AccountRun {
   lostWhy?: string;
 }
 
+/** Appends `value` to the list under `key` (in place: building a list stays linear in its length). */
+function pushTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
 function record(run: AccountRun, c: Change, r: ChangeResult): void {
   run.results.set(c.address, r);
   run.options.hooks?.onChangeDone?.(c, r);
@@ -104,10 +111,11 @@ async function runPhase(run: AccountRun, list: Change[]): Promise<void> {
   const batched = creates.length >= 1 && run.ctx.accountId !== undefined;
   if (batched) {
     creates.forEach((c) => run.options.hooks?.onChangeStart?.(c));
-    const rows = await createUsersInBatches(run.api, creates, run.ctx, () => run.options.signal?.aborted === true || run.lostWhy !== undefined);
+    const rows = await createUsersInBatches(run.api, creates, run.ctx, () => run.options.signal?.aborted === true || run.lostWhy !== undefined, run.options.perAccountConcurrency ?? 8);
     for (const [c, r] of rows) record(run, c, r);
   }
-  const rest = batched ? list.filter((c) => !creates.includes(c as UserChange)) : list;
+  const inBatches = new Set<Change>(batched ? creates : []);
+  const rest = batched ? list.filter((c) => !inBatches.has(c)) : list;
   await mapLimit(rest, run.options.perAccountConcurrency ?? 8, (c) => runOne(run, c));
 }
 
@@ -128,8 +136,7 @@ async function applyAccount(api: CloudLinkApi, leaseApi: CloudLinkApi, partnerId
   const phases = new Map<number, Change[]>();
   for (const c of changes) {
     if (c.action === 'noop') continue;
-    const p = phaseOf(c);
-    phases.set(p, [...(phases.get(p) ?? []), c]);
+    pushTo(phases, phaseOf(c), c);
   }
   let lease: Awaited<ReturnType<typeof takeAccountLease>> | undefined;
   try {
@@ -161,7 +168,7 @@ function accountOrder(a: Change[], b: Change[]): number {
 export async function applyPlan(api: CloudLinkApi, plan: Pick<Plan, 'partnerId' | 'changes'>, options: ApplyOptions = {}): Promise<ApplyReport> {
   options.hooks?.onApplyStart?.(plan.changes.filter((c) => c.action !== 'noop').length);
   const byAccount = new Map<string, Change[]>();
-  for (const c of plan.changes) byAccount.set(c.accountKey, [...(byAccount.get(c.accountKey) ?? []), c]);
+  for (const c of plan.changes) pushTo(byAccount, c.accountKey, c);
   const groups = [...byAccount.values()];
   if (options.lock) groups.sort(accountOrder);
   // Did CloudLink keep what was written? The first write of each kind is read back at once, every applied change at the end (kept.ts).

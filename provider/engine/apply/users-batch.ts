@@ -1,17 +1,23 @@
-/** User creates of one phase of one account, in batches of up to 100 through the batch endpoint. */
+/** User creates of one phase of one account, in batches of up to 100 through the batch endpoint, several batches in flight. */
 import type { CloudLinkApi } from '../../api/client-types.js';
+import { mapLimit } from '../snapshot.js';
 import type { UserChange } from '../types.js';
 import { userFieldsOf, type AccountContext } from './changes.js';
 import { failure, notStarted, type ChangeResult } from './result.js';
 
-/** Creates the users of `creates` (rows independent) and says what happened to each. */
-export async function createUsersInBatches(api: CloudLinkApi, creates: readonly UserChange[], ctx: AccountContext, stopped: () => boolean): Promise<Map<UserChange, ChangeResult>> {
+/**
+ * Creates the users of `creates` (rows independent) and says what happened to each. Batches
+ * are independent of each other, so up to `concurrency` are in flight at once (the client's
+ * request budget caps the pace); once `stopped()`, no new batch starts.
+ */
+export async function createUsersInBatches(api: CloudLinkApi, creates: readonly UserChange[], ctx: AccountContext, stopped: () => boolean, concurrency = 1): Promise<Map<UserChange, ChangeResult>> {
   const out = new Map<UserChange, ChangeResult>();
-  for (let i = 0; i < creates.length; i += 100) {
-    const batch = creates.slice(i, i + 100);
+  const batches: UserChange[][] = [];
+  for (let i = 0; i < creates.length; i += 100) batches.push(creates.slice(i, i + 100));
+  await mapLimit(batches, concurrency, async (batch) => {
     if (stopped()) {
       for (const c of batch) out.set(c, notStarted(c));
-      continue;
+      return;
     }
     const inputs = batch.map((c) => userFieldsOf(c.id.email ?? '', c.after ?? {}));
     try {
@@ -30,6 +36,12 @@ export async function createUsersInBatches(api: CloudLinkApi, creates: readonly 
     } catch (e) {
       for (const c of batch) out.set(c, failure(c, e));
     }
+  });
+  // In the order of `creates`, whichever batch answered first.
+  const ordered = new Map<UserChange, ChangeResult>();
+  for (const c of creates) {
+    const r = out.get(c);
+    if (r) ordered.set(c, r);
   }
-  return out;
+  return ordered;
 }
