@@ -24,7 +24,7 @@ const CANONICAL_ONLY = new Set(['accountCreation', 'ordersPolicy', 'source', 'su
 /** A canonical user as the YAML user form (empty first/last names are "not given"). */
 function userDocument(raw: unknown): unknown {
   if (!isRecord(raw)) return raw;
-  const { source: _s, firstName, lastName, name, ...rest } = raw;
+  const { source: _s, miteamSource: _m, firstName, lastName, name, ...rest } = raw;
   const out: Json = { ...rest };
   if (firstName !== '') out.firstName = firstName;
   if (lastName !== '') out.lastName = lastName;

@@ -23,7 +23,7 @@ export function findingLines(a: AccountDrift): string[] {
     lines.push(o.status === 'expired' ? `expired order: ${tv(o.trackingNumber)} (${o.quantity} licenses) expired ${tv(o.expiresOn.slice(0, 10))}, still assigned${impact}` : `expiring order: ${tv(o.trackingNumber)} (${o.quantity} licenses) expires ${tv(o.expiresOn.slice(0, 10))} (in ${o.daysLeft} days)${impact}`);
   }
   for (const u of a.pendingUsers) lines.push(`pending user: ${tv(u.email)} has not registered for ${u.days} days`);
-  for (const u of a.unconfirmedWelcomes) lines.push(`unconfirmed welcome e-mail: ${tv(u.email)} (recorded ${tv(u.since.slice(0, 10))}) may not have gone out; resend with "cloudlink-tenancy users send-welcome --force --email ${shellArgument(u.email)}"`);
+  for (const u of a.unconfirmedWelcomes) lines.push(`unconfirmed welcome e-mail: ${tv(u.email)} (recorded ${tv(u.since.slice(0, 10))} by an older version) may not have gone out; the next apply sends it again (or now: "cloudlink-tenancy users send-welcome --force --email ${shellArgument(u.email)}")`);
   return lines;
 }
 

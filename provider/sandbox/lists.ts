@@ -38,9 +38,14 @@ export const FILTERS = {
   none: {},
 } as const satisfies Record<string, FieldRules>;
 
+/** The filter rules a list serves under the sandbox's profile (`strict` refuses every user `$filter`, profile.ts). */
+export function filterRules(ctx: HandlerContext, rules: FieldRules): FieldRules {
+  return rules === FILTERS.users && ctx.profile.refuseUserFilter ? FILTERS.none : rules;
+}
+
 /** The items the request's `$filter` keeps (all without one); 400 for a filter the `rules` do not allow. */
 export function filterOf<T>(ctx: HandlerContext, items: T[], rules: FieldRules, get: (item: T, field: string) => unknown = (item, field) => (item as Record<string, unknown>)[field]): T[] {
-  const allowed = rules === FILTERS.users && ctx.profile.refuseUserFilter ? FILTERS.none : rules; // profile.ts
+  const allowed = filterRules(ctx, rules);
   const expr = parseFilter(ctx.url.searchParams.get('$filter'), allowed);
   return expr ? items.filter((item) => evaluate(expr, allowed, (f) => get(item, f))) : items;
 }

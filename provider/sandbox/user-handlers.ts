@@ -9,7 +9,7 @@
  * - Batch `remove` results carry `body: null`.
  */
 import { auditName, bodyObject, type HandlerContext, type RouteHandlers } from './handler-context.js';
-import { FILTERS, filterOf, list, tagsWanted, type Rows } from './lists.js';
+import { FILTERS, filterOf, filterRules, list, tagsWanted, type Rows } from './lists.js';
 import { parseFilter } from './query.js';
 import type { AccountScope } from './scope.js';
 import type { SandboxStore } from './store.js';
@@ -64,7 +64,7 @@ export function batchOperation(store: SandboxStore, accountId: string, op: unkno
  * index; any other filter scans the account.
  */
 function usersListed(ctx: HandlerContext, store: SandboxStore, accountId: string): Rows<UserRecord> {
-  const expr = parseFilter(ctx.url.searchParams.get('$filter'), FILTERS.users);
+  const expr = parseFilter(ctx.url.searchParams.get('$filter'), filterRules(ctx, FILTERS.users));
   if (!expr) return store.userRows(accountId);
   if (expr.kind === 'cmp' && expr.op === 'eq' && expr.field === 'email' && expr.value !== null) {
     const u = store.userByEmail(accountId, expr.value);

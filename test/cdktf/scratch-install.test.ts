@@ -87,6 +87,6 @@ describe('installing the packed package into a fresh folder', () => {
     const bin = await sh(process.execPath, [path.join(proj, 'node_modules/cloudlink-tenancy/dist/provider/cli/main.js'), '--version'], proj);
     expect(bin.stdout).toMatch(/^cloudlink-tenancy \d+\.\d+\.\d+/);
     const validate = await sh(process.execPath, [path.join(proj, 'node_modules/cloudlink-tenancy/dist/provider/cli/main.js'), 'validate', '--from-cdktf', 'cdktf.out'], proj);
-    expect(validate.stdout).toContain('Valid: 1 accounts, 1 users');
+    expect(validate.stdout).toContain('Valid: 1 account, 1 user');
   });
 });

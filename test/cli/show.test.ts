@@ -46,7 +46,7 @@ describe('show: a saved plan rendered again (terraform show)', () => {
     await writeFile(path.join(out, 'tenancy.json'), JSON.stringify(loaded.tenancy));
     const file = path.join(dir, 'cdktf-plan.json');
     const planned = await s.cli('plan', '--from-cdktf', out, '--out', file);
-    expect(planned.code).toBe(2);
+    expect(planned.code, planned.err).toBe(2);
     expect(planned.err).toContain(`cloudlink-tenancy apply --plan ${file} --from-cdktf '${out}'`);
   });
 });

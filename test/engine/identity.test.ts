@@ -133,6 +133,6 @@ describe('welcome e-mails recorded unconfirmed (the old claim scheme)', () => {
     expect(todo(diffTenancy(tenancy(d), snap, { now: NOW })).map((c) => c.address)).toEqual(['account.acme.user["alice.l@acme.example"].welcome']);
     const report = buildDriftReport(tenancy(d), snap, { now: NOW });
     expect(report.accounts[0]?.unconfirmedWelcomes).toEqual([{ email: 'alice.l@acme.example', since: '2026-11-20T10:00:00.000Z' }]);
-    expect(renderDriftText(report)).toContain('unconfirmed welcome e-mail: alice.l@acme.example (recorded 2026-11-20) may not have gone out; resend with "cloudlink-tenancy users send-welcome --force --email alice.l@acme.example"');
+    expect(renderDriftText(report)).toContain('unconfirmed welcome e-mail: alice.l@acme.example (recorded 2026-11-20 by an older version) may not have gone out; the next apply sends it again (or now: "cloudlink-tenancy users send-welcome --force --email alice.l@acme.example")');
   });
 });
