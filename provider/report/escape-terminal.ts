@@ -59,8 +59,12 @@ export function escapeInvisible(text: string, keep: string): string {
  * of safe characters only, else single-quoted; and it is shown with {@link escapeTerminalValue}.
  */
 export function shellArgument(value: string): string {
-  const word = /^[A-Za-z0-9@%+=:,./_-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-  return escapeTerminalValue(word);
+  return escapeTerminalValue(shellWord(value));
+}
+
+/** One argument for a POSIX shell: as it is when made of safe characters only, else single-quoted (no expansion). */
+export function shellWord(value: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
