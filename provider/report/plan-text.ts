@@ -36,7 +36,7 @@ function consoleLines(c: AccountChange): string[] {
     const label = CONSOLE_LABELS[k];
     if (label) lines.push(`      ${label}: ${typeof v === 'string' ? tv(v) : show(v as JsonValue)}`);
   }
-  lines.push('      (the next plan finds it by this exact name, tags it and plans its integrations, orders and users)');
+  lines.push('      (the next plan finds it by this name, case and spacing aside, tags it and plans its integrations, orders and users)');
   if (c.waiting?.length) lines.push(...waitingLines(c.waiting));
   return lines;
 }

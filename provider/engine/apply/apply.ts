@@ -84,7 +84,7 @@ function record(run: AccountRun, c: Change, r: ChangeResult): void {
 /** The result of a change that will not run, or undefined when it may. */
 function gate(run: AccountRun, c: Change): ChangeResult | undefined {
   const base = { address: c.address, accountKey: c.accountKey, kind: c.kind };
-  if (c.kind === 'account' && c.manual) return { ...base, status: 'manual', error: 'create this account in the Accounts Console with the planned fields; the next plan finds it by exact name' };
+  if (c.kind === 'account' && c.manual) return { ...base, status: 'manual', error: 'create this account in the Accounts Console with the planned fields; the next plan finds it by this name (case and repeated or surrounding spaces aside)' };
   const dep = c.dependsOn.find((d) => run.results.has(d) && run.results.get(d)?.status !== 'done');
   if (dep) return { ...base, status: 'skipped', error: `skipped because ${dep} did not succeed` };
   if (run.options.signal?.aborted) return notStarted(c);
