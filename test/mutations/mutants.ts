@@ -98,7 +98,7 @@ export const MUTANTS: Mutant[] = [
   {
     name: 'no account-race settlement',
     why: 'two runs creating the same account at once both keep theirs: a duplicate customer account',
-    edits: [{ find: 'return settleAccountRace(api, partnerId, fields.name, key, created.value);', replace: 'return created;' }],
+    edits: [{ find: 'return settleAccountRace(api, partnerId, fields.name, key, created.value, protect);', replace: 'return created;' }],
     tests: [{ config: 'test/faults/vitest.config.ts', files: ['test/faults/concurrency.test.ts'] }],
   },
   {
@@ -130,7 +130,13 @@ export const MUTANTS: Mutant[] = [
   {
     name: 'one user created by a single POST',
     why: 'a lone user create goes through POST …/users, which sends a welcome e-mail by itself (contract 2.1)',
-    edits: [{ find: 'const batched = creates.length >= 1 &&', replace: 'const batched = creates.length >= 2 &&' }],
+    edits: [
+      { find: 'const batched = creates.length >= 1 &&', replace: 'const batched = creates.length >= 2 &&' },
+      {
+        find: 'const [row] = await api.users.createMany(accountId(), [userFieldsOf(email, c.after ?? {})]);',
+        replace: "const one = await api.users.create(accountId(), userFieldsOf(email, c.after ?? {}));\n        const row = { ok: true, outcome: one.outcome, user: one.value, status: 201, message: '', correlationId: undefined };",
+      },
+    ],
     tests: [{ config: 'test/vitest.config.ts', files: ['test/engine/apply-fake.test.ts'] }],
   },
   {
