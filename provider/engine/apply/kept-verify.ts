@@ -15,7 +15,8 @@ import type { ChangeResult } from './result.js';
 interface LiveNow {
   account?: Account | undefined;
   users: Map<string, User>;
-  licenses: License[];
+  /** `userId|product` of every licence held. */
+  licenses: Set<string>;
   contacts: Contact[];
 }
 
@@ -29,7 +30,7 @@ async function readLive(api: CloudLinkApi, accountId: string, changes: readonly 
     needs('license') ? collect(api.billing.licenses(accountId)) : Promise.resolve([]),
     needs('contact') ? collect(api.contacts.list(accountId)) : Promise.resolve([]),
   ]);
-  return { account, users: new Map(users.map((u) => [u.email.toLowerCase(), u])), licenses, contacts };
+  return { account, users: new Map(users.map((u) => [u.email.toLowerCase(), u])), licenses: new Set(licenses.map((l) => `${l.userId}|${l.product}`)), contacts };
 }
 
 const found = (what: string, mismatches: Mismatch[]): Found => (mismatches.length ? { what, mismatches } : undefined);
@@ -68,7 +69,7 @@ function compare(c: Change, live: LiveNow, key: string): Found {
       return userFound(c, live, key);
     case 'license': {
       const user = live.users.get(c.id.email.toLowerCase());
-      const held = user !== undefined && live.licenses.some((l) => l.userId === user.userId && l.product === c.id.product);
+      const held = user !== undefined && live.licenses.has(`${user.userId}|${c.id.product}`);
       const want = c.after?.miteam === true;
       return held === want ? undefined : { what: `user ${c.id.email} in account ${key}`, mismatches: [{ field: `licence ${c.id.product}`, sent: want ? 'enabled' : 'disabled', live: held ? 'enabled' : 'disabled' }] };
     }
@@ -89,7 +90,12 @@ const checkable = (c: Change): boolean => c.action !== 'delete' && c.action !== 
 export async function verifyKept(api: CloudLinkApi, notes: KeptNotes, changes: readonly Change[], results: readonly ChangeResult[]): Promise<ChangeResult[]> {
   const byAddress = new Map(results.map((r) => [r.address, r]));
   const byAccount = new Map<string, Change[]>();
-  for (const c of changes) if (byAddress.get(c.address)?.status === 'done' && checkable(c)) byAccount.set(c.accountKey, [...(byAccount.get(c.accountKey) ?? []), c]);
+  for (const c of changes) {
+    if (byAddress.get(c.address)?.status !== 'done' || !checkable(c)) continue;
+    const list = byAccount.get(c.accountKey);
+    if (list) list.push(c); // in place: linear in an account's changes
+    else byAccount.set(c.accountKey, [c]);
+  }
   const failed = new Map<string, ChangeResult>();
   for (const [key, list] of byAccount) {
     const accountId = list.find((c) => c.id.accountId)?.id.accountId ?? notes.touched.get(key);
