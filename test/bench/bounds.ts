@@ -96,3 +96,14 @@ export function applyBound(s: ApplyShape): { requests: number; parts: Record<str
   };
   return { requests: Object.values(parts).reduce((n, v) => n + v, 0), parts };
 }
+
+/**
+ * What apply's read-back (provider/engine/apply/kept.ts, issue 22: "apply checks what the service
+ * kept") adds to an apply that only creates users in accounts that exist: the first user batch
+ * sends its first row alone (one more batch) and reads that user back (one GET), and after the
+ * apply each touched account's users are re-read (one list of `usersAfter` rows).
+ */
+export function userCreateReadBack(accounts: { usersAfter: number }[]): { requests: number; parts: Record<string, number> } {
+  const parts = { probeBatch: 1, probeReadBack: 1, finalReRead: accounts.reduce((n, a) => n + pages(a.usersAfter), 0) };
+  return { requests: Object.values(parts).reduce((n, v) => n + v, 0), parts };
+}

@@ -30,7 +30,7 @@ import { buildDriftReport } from '../../provider/engine/drift/report.js';
 import type { Tenancy } from '../../provider/model/types.js';
 import type { Plan } from '../../provider/engine/types.js';
 import { spawnSandbox } from '../helpers/child-sandbox.js';
-import { applyBound, pages, planBound, planChain, timeBound, type PlanShape } from './bounds.js';
+import { applyBound, pages, planBound, planChain, timeBound, userCreateReadBack, type PlanShape } from './bounds.js';
 import { control, measure, setUp, type FieldSetup } from './field.js';
 import { runCli } from './cli-child.js';
 
@@ -129,7 +129,9 @@ export async function fieldLarge(users = 30_000): Promise<Measurement[]> {
     if (creates !== users) throw new Error(`expected ${users} user creates, planned ${creates}`);
     // The account exists with no users: its lease (LEASE_REQUESTS) and the one users read under it count, as the CLI's apply takes them.
     const shape = { accounts: s.generated.tenancy.accounts.map((a) => ({ creates: a.users.items.length, enables: 0, welcomes: 0, users: 0 })) };
-    const bound = applyBound(shape);
+    const writes = applyBound(shape);
+    const readBack = userCreateReadBack(s.generated.tenancy.accounts.map((a) => ({ usersAfter: a.users.items.length })));
+    const bound = { requests: writes.requests + readBack.requests, parts: { ...writes.parts, ...readBack.parts } };
     await control(s.sandbox.url, '/sandbox/requests', 'DELETE');
     const started = performance.now();
     const report = await applyPlan(first.client, first.plan, { parallelism: 4, perAccountConcurrency: 16, lock: { holder: 'bench' } });
