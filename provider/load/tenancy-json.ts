@@ -14,9 +14,8 @@ import { checkAccounts } from '../model/checks.js';
 import type { LoadResult } from './index.js';
 import { locate } from './positions.js';
 import { zodDiagnostics } from './zod-diagnostics.js';
+import { isRecord, type Json } from './salvage.js';
 
-type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Fields only the canonical form has; the rest of an account is the YAML form. */
 const CANONICAL_ONLY = new Set(['accountCreation', 'ordersPolicy', 'source', 'supportContactSources', 'orders', 'users']);

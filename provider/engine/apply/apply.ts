@@ -19,6 +19,7 @@ import { failure, notStarted, type ChangeResult } from './result.js';
 import { createUsersInBatches } from './users-batch.js';
 import { takeAccountLease, type ApplyLockOptions, type LockRefused } from './account-lease.js';
 import { keptWrites } from './kept.js';
+import { pushTo } from '../multimap.js';
 
 export type { ChangeResult } from './result.js';
 export type { ApplyVerb } from './changes.js';
@@ -67,13 +68,6 @@ interface AccountRun {
   options: ApplyOptions;
   /** Set when the account's lease was lost: no new call starts. */
   lostWhy?: string;
-}
-
-/** Appends `value` to the list under `key` (in place: building a list stays linear in its length). */
-function pushTo<K, V>(lists: Map<K, V[]>, key: K, value: V): void {
-  const list = lists.get(key);
-  if (list) list.push(value);
-  else lists.set(key, [value]);
 }
 
 function record(run: AccountRun, c: Change, r: ChangeResult): void {

@@ -8,7 +8,8 @@
 import type { BatchCreateRow, CloudLinkApi, WriteResult } from '../../api/client-types.js';
 import type { Account, UserFields } from '../../model/live.js';
 import { collect } from '../snapshot.js';
-import { accountMismatches, contactMismatches, NotKeptError, notSentMessage, sameJson, userMismatches, type FirstWriteGate, type Verdict } from './kept-gate.js';
+import { accountMismatches, contactMismatches, NotKeptError, notSentMessage, userMismatches, type FirstWriteGate, type Verdict } from './kept-gate.js';
+import { sameAttribute } from '../plan/attributes.js';
 
 /** What the checked client notes for the final check. */
 export interface KeptNotes {
@@ -60,7 +61,7 @@ function checkedAccounts(api: CloudLinkApi, gate: FirstWriteGate, key: string, n
       const check = async (r: WriteResult<Account>): Promise<Verdict> => {
         if (r.outcome === 'unchanged') return { wrote: false };
         const live = (await api.accounts.get(accountId))?.tags[tagId];
-        return { wrote: true, mismatches: sameJson(live, value) ? [] : [{ field: `tag ${tagId}`, sent: value, live }] };
+        return { wrote: true, mismatches: sameAttribute(live, value) ? [] : [{ field: `tag ${tagId}`, sent: value, live }] };
       };
       return gate.run('tag', { what: () => `account ${key}`, write, check, correlationOf: corr });
     },

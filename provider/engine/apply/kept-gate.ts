@@ -54,9 +54,6 @@ export function notSentMessage(kind: WriteKind, because: string): string {
   return `not sent: the first ${kind} of this run was not kept by CloudLink (${because}); fix that first, then apply again`;
 }
 
-/** JSON-equal (undefined and null alike). */
-export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
 /** The account fields given that differ live (a missing account differs in all). */
 export function accountMismatches(sent: AccountFields, live: Account | undefined): Mismatch[] {
   return ACCOUNT_FIELDS.filter((f) => sent[f] !== undefined && sent[f] !== live?.[f]).map((f) => ({ field: f, sent: sent[f], live: live?.[f] }));

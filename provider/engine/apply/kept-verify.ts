@@ -7,9 +7,11 @@ import type { CloudLinkApi } from '../../api/client-types.js';
 import { ACCOUNT_FIELDS, type Account, type AccountFields, type Contact, type JsonValue, type License, type User, type UserFields } from '../../model/live.js';
 import { collect } from '../snapshot.js';
 import type { AccountChange, Change, UserChange } from '../types.js';
-import { accountMismatches, contactMismatches, notKeptMessage, sameJson, USER_FIELDS, userMismatches, type Mismatch } from './kept-gate.js';
+import { accountMismatches, contactMismatches, notKeptMessage, USER_FIELDS, userMismatches, type Mismatch } from './kept-gate.js';
 import type { KeptNotes } from './kept-api.js';
 import type { ChangeResult } from './result.js';
+import { pushTo } from '../multimap.js';
+import { sameAttribute } from '../plan/attributes.js';
 
 /** What one account holds now. */
 interface LiveNow {
@@ -46,7 +48,7 @@ function accountFound(c: AccountChange, live: LiveNow, key: string): Found {
   const out = accountMismatches(sent, live.account);
   for (const [tagId, value] of Object.entries(after.tags ?? {})) {
     const have = live.account?.tags[tagId];
-    if (!sameJson(have, value)) out.push({ field: `tag ${tagId}`, sent: value, live: have as JsonValue | undefined });
+    if (!sameAttribute(have as JsonValue | undefined, value)) out.push({ field: `tag ${tagId}`, sent: value, live: have as JsonValue | undefined });
   }
   if (typeof after.identityKey === 'string' && live.account?.identityKey !== after.identityKey) out.push({ field: 'tag cloudlink-tenancy key', sent: after.identityKey, live: live.account?.identityKey });
   return found(`account ${key}`, out);
@@ -91,10 +93,7 @@ export async function verifyKept(api: CloudLinkApi, notes: KeptNotes, changes: r
   const byAddress = new Map(results.map((r) => [r.address, r]));
   const byAccount = new Map<string, Change[]>();
   for (const c of changes) {
-    if (byAddress.get(c.address)?.status !== 'done' || !checkable(c)) continue;
-    const list = byAccount.get(c.accountKey);
-    if (list) list.push(c); // in place: linear in an account's changes
-    else byAccount.set(c.accountKey, [c]);
+    if (byAddress.get(c.address)?.status === 'done' && checkable(c)) pushTo(byAccount, c.accountKey, c);
   }
   const failed = new Map<string, ChangeResult>();
   for (const [key, list] of byAccount) {

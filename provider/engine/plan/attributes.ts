@@ -45,7 +45,8 @@ export function userMatches(u: DesiredUser, have: User): boolean {
   );
 }
 
-function same(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+/** Whether two attribute values are equal as the plan compares them (missing equals null; objects by their JSON). */
+export function sameAttribute(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   const x = a ?? null;
   const y = b ?? null;
   if (x === y) return true;
@@ -61,7 +62,7 @@ export function differing<T extends object>(want: T, have: Partial<Record<keyof 
     const v = (want[k] ?? null) as JsonValue;
     // Own keys only: "constructor" or "toString" in `want` never meets an inherited property of `have`.
     const h = (Object.hasOwn(have, k) ? have[k] : undefined) as JsonValue | undefined;
-    if (!same(v, h)) {
+    if (!sameAttribute(v, h)) {
       (before ??= {})[k] = h ?? null;
       (after ??= {})[k] = v;
     }

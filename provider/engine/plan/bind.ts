@@ -15,6 +15,7 @@ import { where } from '../../model/checks.js';
 import type { DesiredAccount } from '../../model/types.js';
 import type { AccountBinding, NearMatch, PlanProblem } from '../types.js';
 import { accountNameKey, areNearKeys } from '../../model/account-names.js';
+import { pushTo } from '../multimap.js';
 
 type Matched = Extract<AccountBinding, { kind: 'matched' }>;
 
@@ -47,18 +48,13 @@ class LiveIndex {
     readonly live: readonly Account[],
     readonly partnerId: string,
   ) {
-    const push = (m: Map<string, Account[]>, k: string, a: Account): void => {
-      const list = m.get(k);
-      if (list) list.push(a);
-      else m.set(k, [a]);
-    };
     for (const a of live) {
       this.byId.set(a.accountId, a);
       if (a.accountNumber) this.byNumber.set(a.accountNumber, a);
-      if (a.identityKey !== undefined) push(this.byTag, a.identityKey, a);
+      if (a.identityKey !== undefined) pushTo(this.byTag, a.identityKey, a);
       if (a.partnerId !== partnerId) continue;
       const name = accountNameKey(a.name);
-      push(this.byName, name, a);
+      pushTo(this.byName, name, a);
       this.named.push({ account: a, name });
     }
   }
@@ -134,9 +130,7 @@ function oneToOne(bindings: AccountBinding[], declared: readonly DesiredAccount[
   const holders = new Map<string, number[]>();
   bindings.forEach((b, i) => {
     if (b.kind !== 'matched') return;
-    const list = holders.get(b.accountId);
-    if (list) list.push(i);
-    else holders.set(b.accountId, [i]);
+    pushTo(holders, b.accountId, i);
   });
   return bindings.map((b, i) => {
     if (b.kind !== 'matched') return b;
