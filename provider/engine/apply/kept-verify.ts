@@ -4,7 +4,7 @@
  * compared with what is live, as the next plan would compare it.
  */
 import type { CloudLinkApi } from '../../api/client-types.js';
-import { ACCOUNT_FIELDS, type Account, type AccountFields, type Contact, type JsonValue, type License, type User, type UserFields } from '../../model/live.js';
+import { ACCOUNT_FIELDS, type Account, type AccountFields, type Contact, type JsonValue, type User, type UserFields } from '../../model/live.js';
 import { collect } from '../snapshot.js';
 import type { AccountChange, Change, UserChange } from '../types.js';
 import { accountMismatches, contactMismatches, notKeptMessage, USER_FIELDS, userMismatches, type Mismatch } from './kept-gate.js';
