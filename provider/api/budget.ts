@@ -1,11 +1,37 @@
 /**
  * The request budget shared by all concurrent work of one client: a pacing token bucket
- * (requests per second, small burst) plus a concurrency cap. It adapts like TCP congestion
+ * (requests per second, with a burst) plus a concurrency cap. It adapts like TCP congestion
  * control: a 429 pauses everyone until its Retry-After and cuts the pace by 30 %, and each
  * success wins a little of it back (0.5 %), so a client set faster than the service settles just
  * under the service's limit instead of bouncing off it.
+ *
+ * The burst. The contract says only that the service's limit is a token bucket per principal
+ * [A]; its size is unknown. The budget assumes it holds `SERVICE_BUCKET_SECONDS` of requests at
+ * the configured rate, so the rate a run does not use while it waits on a chain of calls (login,
+ * claims, accounts, first pages) is banked and spent when the calls it waited for can go (the
+ * remaining pages of a long list, the next batches), as the service's own bucket allows. A
+ * service whose bucket is smaller answers that burst with 429s: the first 429 drops the burst to
+ * `SMALL_BURST` for the rest of the client's life, without cutting the pace (the burst was the
+ * cause); a later 429 cuts the pace as above. A new budget has nothing banked: it banks only
+ * the rate it has not used since it was created.
  */
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Seconds of requests (at the configured rate) the service's token bucket is assumed to hold [A]: the budget's default burst. */
+export const SERVICE_BUCKET_SECONDS = 1;
+
+/** The burst after a 429: a tenth of a second of requests, 1 to 5. */
+export const smallBurst = (requestsPerSecond: number): number => Math.min(5, Math.max(1, Math.floor(requestsPerSecond / 10)));
+
+/**
+ * The share of the service's bucket the budget bursts into. The service counts a request when it
+ * arrives, the budget when it leaves: a request delayed on its way lands on a bucket with less
+ * time to refill. A tenth in reserve absorbs a tenth of a second of such jitter.
+ */
+const BUCKET_SHARE = 0.9;
+
+/** The default burst: `BUCKET_SHARE` of `SERVICE_BUCKET_SECONDS` of requests at `requestsPerSecond` (at least the small burst). */
+export const defaultBurst = (requestsPerSecond: number): number => Math.max(smallBurst(requestsPerSecond), Math.floor(requestsPerSecond * SERVICE_BUCKET_SECONDS * BUCKET_SHARE));
 
 export class RequestBudget {
   private nextSlot = 0;
@@ -14,17 +40,27 @@ export class RequestBudget {
   private readonly waiting: (() => void)[] = [];
   private readonly baseInterval: number;
   private interval: number;
-  private readonly burst: number;
+  private burstSize: number;
+  private readonly small: number;
   private lastCut = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly requestsPerSecond: number,
     readonly maxConcurrency: number,
-    burst = Math.min(5, Math.max(1, Math.floor(requestsPerSecond / 10))),
+    burst = defaultBurst(requestsPerSecond),
   ) {
     this.baseInterval = requestsPerSecond > 0 ? 1000 / requestsPerSecond : 0;
     this.interval = this.baseInterval;
-    this.burst = burst;
+    this.small = Math.min(burst, smallBurst(requestsPerSecond));
+    this.burstSize = burst;
+    // A new client starts with nothing banked: the principal's bucket may be spent by the
+    // command that ran just before this one (a plan, then its apply).
+    this.nextSlot = performance.now();
+  }
+
+  /** Requests that may leave at once after an idle spell (the bucket's size now). */
+  get burst(): number {
+    return this.burstSize;
   }
 
   /** The pace in force now (requests per second). */
@@ -44,7 +80,8 @@ export class RequestBudget {
         continue;
       }
       if (this.interval <= 0) return;
-      const slot = Math.max(this.nextSlot, now - this.interval * this.burst);
+      // A full bucket: `burstSize` slots from now back (this one included) are free.
+      const slot = Math.max(this.nextSlot, now - this.interval * (this.burstSize - 1));
       this.nextSlot = slot + this.interval;
       if (slot <= now) return;
       await sleep(slot - now);
@@ -61,6 +98,14 @@ export class RequestBudget {
   rateLimited(ms: number): void {
     const now = performance.now();
     this.pausedUntil = Math.max(this.pausedUntil, now + ms);
+    // The first 429 of a client still bursting large: the service's bucket is smaller than
+    // assumed. Burst small from now on; the storm it set off does not cut the pace.
+    if (this.burstSize > this.small) {
+      this.burstSize = this.small;
+      this.nextSlot = Math.max(this.nextSlot, now);
+      this.lastCut = now;
+      return;
+    }
     // The requests already in flight will all see 429 too: cut once per storm, not once per answer.
     if (this.interval > 0 && now - this.lastCut > Math.max(ms, 1000)) {
       this.interval = Math.min(this.interval / 0.7, 1000);

@@ -23,6 +23,7 @@ export type {
   WriteResult,
 } from './client-types.js';
 export type { ClientStats, Credentials, RetryOptions } from './transport.js';
+export { DEFAULT_MAX_CONCURRENCY } from './transport.js';
 export { CloudLinkError, CloudLinkHttpError, CloudLinkSchemaError, isAmbiguous, redact, scrub } from './errors.js';
 export type { CloudLinkErrorCode } from './errors.js';
 export { fileTraceSink, type TraceEvent, type TraceSink } from './trace.js';

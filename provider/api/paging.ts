@@ -16,9 +16,12 @@ export const LIST_PASSES = 3;
 
 /**
  * Pages of one list fetched at once when the list has `count` and pages by `$skip` (each
- * request still waits for the client's shared request budget, which caps the total).
+ * request still waits for the client's shared request budget, which caps the rate and the
+ * total in flight). As many as a budget's default concurrency, so the pages of a 30,000-user
+ * list leave together on the rate banked while its first page was awaited, instead of in waves
+ * one latency apart.
  */
-export const CONCURRENT_PAGES = 8;
+export const CONCURRENT_PAGES = 32;
 
 /**
  * The URLs of the pages after the first when the service pages this list by an integer `$skip`

@@ -28,10 +28,10 @@ import { ConnectionPools } from './transport/connection-pools.js';
 import { TIMED_OUT, classifyNetworkFailure, describeNetworkFailure, networkFailureError } from './transport/network-failure.js';
 import { backoffDelay, notifyRetry, retryAfterMs, retryOptions, sleep } from './transport/retry.js';
 import { TokenSession } from './transport/token-session.js';
-import type { CallResult, CallSpec, CallValue, ClientStats, RetryEvent, RetryOptions, TransportOptions } from './transport/types.js';
+import { DEFAULT_MAX_CONCURRENCY, type CallResult, type CallSpec, type CallValue, type ClientStats, type RetryEvent, type RetryOptions, type TransportOptions } from './transport/types.js';
 
 export type { CallResult, CallSpec, ClientStats, Credentials, RetryEvent, RetryOptions, TransportOptions } from './transport/types.js';
-export { DEFAULT_RETRY_ATTEMPTS } from './transport/types.js';
+export { DEFAULT_MAX_CONCURRENCY, DEFAULT_RETRY_ATTEMPTS } from './transport/types.js';
 export { describeNetworkFailure } from './transport/network-failure.js';
 export { defaultAppHeader, toolVersion } from './transport/app-header.js';
 
@@ -63,7 +63,7 @@ export class Transport {
 
   /** Reads the CA file (if any) and checks the three base URLs; logs in only on the first call. */
   constructor(private readonly options: TransportOptions) {
-    this.budget = new RequestBudget(options.requestsPerSecond ?? 40, options.maxConcurrency ?? 16);
+    this.budget = new RequestBudget(options.requestsPerSecond ?? 40, options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
     this.retry = retryOptions(options.retry);
     this.app = options.app ?? defaultAppHeader();
     this.session = new TokenSession(options.credentials, this.secrets, this.stats, async (form) => (await this.send({ route: 'token', body: form, form: true, schema: tokenResponseSchema, idempotent: true, auth: false })).value);

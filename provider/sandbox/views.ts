@@ -9,8 +9,9 @@ export function accountView(a: AccountRecord, withTags: boolean): Record<string,
 
 /** A user as served: a copy, with `tags` only when `withTags` (`$expand=tags`). */
 export function userView(u: UserRecord, withTags: boolean): Record<string, unknown> {
-  const { tags, ...rest } = u;
-  return { ...rest, ...(withTags ? { tags: { ...tags } } : {}) };
+  // A spread copy with `tags` overwritten is several times cheaper than a rest destructuring on
+  // a page of 1,000 users; `tags: undefined` is left out of the JSON served, as the field is.
+  return { ...u, tags: withTags ? { ...u.tags } : undefined };
 }
 
 /** An order as served: a copy without the internal `assignedOn`. */

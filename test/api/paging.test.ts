@@ -36,6 +36,8 @@ interface ProxyHooks {
   onList?(url: URL): void;
   /** Rewrites a list answer's JSON body. */
   body?(json: Record<string, unknown>): Record<string, unknown>;
+  /** How long a list answer is held before it goes back (default 20 ms). */
+  holdMs?: number;
 }
 
 /** A loopback proxy in front of the sandbox that counts users-list requests in flight and can rewrite them. */
@@ -69,7 +71,7 @@ async function proxy(sandbox: RunningSandbox, hooks: ProxyHooks = {}) {
           res.end(body);
           if (isList) stats.inFlight -= 1;
         };
-        if (isList) setTimeout(answer, 20);
+        if (isList) setTimeout(answer, hooks.holdMs ?? 20);
         else answer();
       });
     });
@@ -122,6 +124,15 @@ describe('list paging against the sandbox', () => {
     expect(new Set(got).size).toBe(5000);
     expect(sandbox.requestCounts()[USERS_ROUTE]).toBe(5);
     expect(stats.maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('sends every page after the first at once: 2,000 users in pages of 100 are 1 call, then 19 in flight together', async () => {
+    const { sandbox } = await bigAccount(2000);
+    const { client, stats } = await proxy(sandbox, { request: (p) => p.replace(/(\$|%24)top=\d+/, '$1top=100'), holdMs: 300 });
+    const got = await ids(client.users.list(BIG));
+    expect(new Set(got).size).toBe(2000);
+    expect(stats.lists).toBe(20);
+    expect(stats.maxInFlight).toBe(19);
   });
 
   it('follows next page by page when the list has no count and pages are smaller than asked', async () => {

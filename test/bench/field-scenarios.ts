@@ -62,7 +62,7 @@ const RATE = 40;
 const LATENCY_MS = 150;
 
 function fieldClient(s: FieldSetup, rate = RATE): CloudLinkClient {
-  return createCloudLinkClient({ authUrl: s.sandbox.authUrl, adminUrl: s.sandbox.adminUrl, billingUrl: s.sandbox.billingUrl, credentials: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password }, requestsPerSecond: rate, maxConcurrency: 16 });
+  return createCloudLinkClient({ authUrl: s.sandbox.authUrl, adminUrl: s.sandbox.adminUrl, billingUrl: s.sandbox.billingUrl, credentials: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password }, requestsPerSecond: rate });
 }
 
 /** The plan's read shape from the sandbox's state: what the contract makes a plan read. */

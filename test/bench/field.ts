@@ -85,9 +85,10 @@ export async function setUp(options: GenerateOptions & { live: boolean; rate: nu
   const sandbox = await spawnSandbox(['--seed', 'none'], { built: true });
   const accounts = options.live ? generated.liveAccounts : generated.liveAccounts.map((a) => ({ ...a, users: [] }));
   await control(sandbox.url, '/sandbox/seed', 'POST', { ...generated.seed, orders: assignedOrders(generated), accounts } satisfies SandboxSeed);
-  // The service's bucket holds one second of requests; the client's own budget bursts at most 4
-  // (budget.ts) and keeps the pace, so only a stalled sandbox process (a loaded machine) would
-  // turn arrival jitter into 429s.
+  // The service's bucket holds one second of requests, as the client's budget assumes
+  // (budget.ts, SERVICE_BUCKET_SECONDS): the client banks the rate it does not use while it
+  // waits on a chain of calls and spends it after, as the bucket allows; only a stalled sandbox
+  // process (a loaded machine) would turn arrival jitter into 429s.
   await control(sandbox.url, '/sandbox/faults', 'POST', { rateLimitPerSec: options.rate, burst: options.rate, latencyMs: options.latencyMs });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-field-'));
   const file = options.filePerAccount ? dir : path.join(dir, 'tenancy.yaml');

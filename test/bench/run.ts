@@ -141,7 +141,7 @@ async function control(url: string, p: string, method = 'GET', body?: unknown): 
 const sumCounts = (counts: Record<string, number>): number => Object.values(counts).reduce((n, v) => n + v, 0);
 
 function client(s: { authUrl: string; adminUrl: string; billingUrl: string }, rate: number) {
-  return createCloudLinkClient({ authUrl: s.authUrl, adminUrl: s.adminUrl, billingUrl: s.billingUrl, credentials: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password }, requestsPerSecond: rate, maxConcurrency: 16 });
+  return createCloudLinkClient({ authUrl: s.authUrl, adminUrl: s.adminUrl, billingUrl: s.billingUrl, credentials: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password }, requestsPerSecond: rate });
 }
 
 async function benchPlan(): Promise<Row[]> {

@@ -65,4 +65,56 @@ describe('applyPlan with the apply lock', () => {
     // The other run's lease is left alone.
     expect(api.state.accounts[0]?.account.lock?.id).toBe('other');
   });
+  it("reads the account's users while its lease settles: after the lease is written, before it is read back", async () => {
+    const api = createFakeApi({ orders: [order('TN-1', 10)] });
+    await applyPlan(api, await plan(api, tenancy({ ...acme, welcomeEmail: 'never' })));
+    const planned = await plan(api, tenancy(acme));
+    const log: string[] = [];
+    const setTag = api.accounts.setTag.bind(api.accounts);
+    api.accounts.setTag = async (id, tag, value) => {
+      const written = await setTag(id, tag, value);
+      if (tag === LOCK_TAG) log.push(value === undefined ? 'release' : 'write lease');
+      return written;
+    };
+    const get = api.accounts.get.bind(api.accounts);
+    api.accounts.get = async (id) => (log.push('read lease'), get(id));
+    const list = api.users.list.bind(api.users);
+    api.users.list = (id) => (log.push('list users'), list(id));
+    const report = await applyPlan(api, planned, { lock: { holder: 'test', settleMs: 30 } });
+    expect(report.failed + report.skipped).toBe(0);
+    // The list leaves with the write's answer, and its rows are used once the read back shows the lease is this run's.
+    expect(log.slice(0, 4)).toEqual(['read lease', 'write lease', 'list users', 'read lease']);
+  });
+
+  it('drops the users it read while losing a lease race, and reads them again once it holds the lease', async () => {
+    const api = createFakeApi({ orders: [order('TN-1', 10)] });
+    await applyPlan(api, await plan(api, tenancy({ ...acme, welcomeEmail: 'never' })));
+    const stale = await plan(api, tenancy(acme));
+    const accountId = api.state.accounts[0]?.account.accountId ?? '';
+    const setTag = api.accounts.setTag.bind(api.accounts);
+    let lists = 0;
+    const list = api.users.list.bind(api.users);
+    api.users.list = (id) => ((lists += 1), list(id));
+    let raced = false;
+    let other: Promise<unknown> | undefined;
+    api.accounts.setTag = async (id, tag, value) => {
+      const written = await setTag(id, tag, value);
+      if (tag !== LOCK_TAG || value === undefined || raced) return written;
+      // Another run's write lands on top of this run's first one: it holds the account, sends the
+      // welcome e-mails (after this run's list has left), then releases the lease.
+      raced = true;
+      await setTag(id, tag, { id: 'other', holder: 'other run', startedOn: NOW.toISOString(), expiresOn: new Date(Date.now() + 60_000).toISOString() });
+      other = sleep(20).then(async () => {
+        await applyPlan(api, stale);
+        await setTag(accountId, LOCK_TAG, undefined);
+      });
+      return written;
+    };
+    const report = await applyPlan(api, stale, { lock: { holder: 'me', settleMs: 10, timeoutMs: 5_000, pollMs: 10 } });
+    await other;
+    expect(lists).toBeGreaterThanOrEqual(2);
+    // Sent by the other run only: this run's rows from the lost attempt (no records yet) were dropped.
+    expect(api.state.outbox).toHaveLength(6);
+    expect(report.results.filter((r) => r.kind === 'welcome').map((r) => r.verb)).toEqual(Array(6).fill('unchanged'));
+  });
 });

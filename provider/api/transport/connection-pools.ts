@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
-import type { TransportOptions } from './types.js';
+import { DEFAULT_MAX_CONCURRENCY, type TransportOptions } from './types.js';
 
 /** Pools by origin; `close()` closes every pool opened so far. */
 export class ConnectionPools {
@@ -24,7 +24,7 @@ export class ConnectionPools {
     let pool = this.pools.get(origin);
     if (!pool) {
       pool = new Pool(origin, {
-        connections: Math.max(4, this.options.maxConcurrency ?? 16),
+        connections: Math.max(4, this.options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY),
         keepAliveTimeout: 30_000,
         connectTimeout: 10_000,
         headersTimeout: this.timeoutMs + 2_000,

@@ -27,6 +27,9 @@ export interface RetryOptions {
 }
 
 /** Everything a transport (and so a client) is configured with. */
+/** Requests one client has in flight at most, by default: enough for a long list's pages (paging.ts, CONCURRENT_PAGES) to leave together. */
+export const DEFAULT_MAX_CONCURRENCY = 32;
+
 export interface TransportOptions {
   /** Base URL of the auth service, e.g. `https://authentication.api.mitel.io/2017-09-01`. */
   authUrl: string;
@@ -37,7 +40,9 @@ export interface TransportOptions {
   credentials: Credentials;
   /** The `X-Mitel-App` value (default `app=cloudlink-tenancy/<version>;platform=<os>/<release>`). */
   app?: string;
+  /** The request budget's pace (default 40 requests/s); its burst is `budget.ts` `defaultBurst`. */
   requestsPerSecond?: number;
+  /** Requests in flight at once, and connections per origin (default `DEFAULT_MAX_CONCURRENCY`). */
   maxConcurrency?: number;
   trace?: TraceSink;
   caFile?: string;

@@ -122,7 +122,7 @@ function knownAccountId(changes: readonly Change[]): string | undefined {
  * through `leaseApi`, the plain client: the lease reads its own tag back, and the lock tag is the
  * tool's, never one of the account's tags that the first-tag read-back compares.
  */
-async function applyAccount(api: CloudLinkApi, leaseApi: CloudLinkApi, partnerId: string, changes: Change[], options: ApplyOptions): Promise<{ results: ChangeResult[]; refused?: LockRefused }> {
+async function applyAccount(api: CloudLinkApi, leaseApi: CloudLinkApi, partnerId: string, changes: Change[], options: ApplyOptions): Promise<{ results: ChangeResult[]; refused?: LockRefused; released?: Promise<void> }> {
   const ctx: AccountContext = { partnerId, users: new Map(), now: options.now ?? (() => new Date()) };
   const known = knownAccountId(changes);
   if (known) ctx.accountId = known;
@@ -133,6 +133,7 @@ async function applyAccount(api: CloudLinkApi, leaseApi: CloudLinkApi, partnerId
     pushTo(phases, phaseOf(c), c);
   }
   let lease: Awaited<ReturnType<typeof takeAccountLease>> | undefined;
+  let released: Promise<void> | undefined;
   try {
     for (const phase of [...phases.keys()].sort((a, b) => a - b)) {
       // The lease comes before the first write to an existing account, and right after the create of a new one.
@@ -146,9 +147,11 @@ async function applyAccount(api: CloudLinkApi, leaseApi: CloudLinkApi, partnerId
       await runPhase(run, (phases.get(phase) ?? []).filter((c) => !run.results.has(c.address)));
     }
   } finally {
-    if (lease && 'release' in lease) await lease.release();
+    // Every write of the account is done: the release (a read and a delete, never throwing) goes
+    // on while the apply re-reads what it wrote (kept.ts), which it did after the release anyway.
+    if (lease && 'release' in lease) released = lease.release();
   }
-  return { results: [...run.results.values()] };
+  return { results: [...run.results.values()], ...(released ? { released } : {}) };
 }
 
 /** Accounts in a stable order: existing ones by account id, then those still to create (by key). */
@@ -169,7 +172,8 @@ export async function applyPlan(api: CloudLinkApi, plan: Pick<Plan, 'partnerId' 
   const kept = keptWrites(api);
   const perAccount = await mapLimit(groups, options.parallelism ?? 4, (changes) => applyAccount(kept.forAccount(changes[0]?.accountKey ?? ''), api, plan.partnerId, changes, options));
   const applied = perAccount.flatMap((p) => p.results);
-  const results = options.signal?.aborted ? applied : await kept.verify(plan.changes, applied);
+  const releases = Promise.all(perAccount.map((p) => p.released));
+  const [results] = await Promise.all([options.signal?.aborted ? applied : kept.verify(plan.changes, applied), releases]);
   const locked = perAccount.flatMap((p) => (p.refused ? [p.refused] : []));
   const count = (s: ChangeResult['status']): number => results.filter((r) => r.status === s).length;
   return { results, succeeded: count('done'), failed: count('failed'), skipped: count('skipped'), manual: count('manual'), interrupted: count('interrupted'), locked };
