@@ -12,13 +12,10 @@ import type { Tenancy } from '../model/types.js';
 import type { AccountBinding, LiveAccount, LiveSnapshot } from './types.js';
 import { bindAccounts, keysOf } from './plan/bind.js';
 import { accountNameKey } from '../model/account-names.js';
+import { collectRows } from '../api/paged-rows.js';
 
-/** Drains an async iterable (a paginated list) into an array. */
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
+/** Drains an async iterable (a paginated list) into an array: a page at a time when the client's list hands over pages (`api/paged-rows.ts`). */
+export const collect: <T>(items: AsyncIterable<T>) => Promise<T[]> = collectRows;
 
 /** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {

@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REQUESTED_PAGE_SIZE, skipPageUrls } from '../../provider/api/paging.js';
 import { pageQueryToWire } from '../../provider/api/wire.js';
+import { isPaged } from '../../provider/api/paged-rows.js';
+import { firstOf } from '../../provider/api/client/reads.js';
+import { collect } from '../../provider/engine/snapshot.js';
 import { DEMO_CREDENTIALS, type RunningSandbox } from '../../provider/sandbox/index.js';
 import { demoClient, sandboxWithClient } from '../helpers/sandbox.js';
 
@@ -124,6 +127,18 @@ describe('list paging against the sandbox', () => {
     expect(new Set(got).size).toBe(5000);
     expect(sandbox.requestCounts()[USERS_ROUTE]).toBe(5);
     expect(stats.maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('hands over whole pages: collect gets the same 5,000 rows as reading row by row, and firstOf reads one page', async () => {
+    const { sandbox } = await bigAccount(5000);
+    const { client } = await proxy(sandbox);
+    const rows = client.users.list(BIG);
+    expect(isPaged(rows)).toBe(true);
+    const byRow = await ids(rows);
+    expect((await collect(client.users.list(BIG))).map((u) => u.userId)).toEqual(byRow);
+    sandbox.resetRequestCounts();
+    expect(await firstOf(client.users.list(BIG))).toBeDefined();
+    expect(sandbox.requestCounts()[USERS_ROUTE]).toBe(1);
   });
 
   it('sends every page after the first at once: 2,000 users in pages of 100 are 1 call, then 19 in flight together', async () => {

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { RouteName } from '../routes.js';
 import { CONCURRENT_PAGES, LIST_PASSES, skipPageUrls } from '../paging.js';
 import { pageFromWire, pageQueryToWire, pageSchema, type WirePage } from '../wire.js';
+import { pagedRows, type PagedRows } from '../paged-rows.js';
 import type { ClientContext } from './context.js';
 
 /** What a list call asks for. */
@@ -49,7 +50,12 @@ interface ReadPage<D> {
  * last follows `next` verbatim, page after page, as every list without `count` or `$skip`
  * paging is read). With `key`, no row is yielded twice.
  */
-export async function* list<S extends z.ZodType, D>(c: ClientContext, route: RouteName, params: Record<string, string>, item: S, map: (w: z.infer<S>) => D, q: ListQuery<D> = {}): AsyncGenerator<D> {
+export function list<S extends z.ZodType, D>(c: ClientContext, route: RouteName, params: Record<string, string>, item: S, map: (w: z.infer<S>) => D, q: ListQuery<D> = {}): PagedRows<D> {
+  return pagedRows(() => listPages(c, route, params, item, map, q));
+}
+
+/** The pages of `list` (each the rows not yielded before), as they are read. */
+async function* listPages<S extends z.ZodType, D>(c: ClientContext, route: RouteName, params: Record<string, string>, item: S, map: (w: z.infer<S>) => D, q: ListQuery<D>): AsyncGenerator<D[]> {
   const schema = pageSchema(item);
   // Refusals are remembered by the filter's shape (literals blanked): one 400 per kind of question.
   const shape = (f: string): string => `${route}|${f.replace(/'(?:[^']|'')*'/g, "'?'")}`;
@@ -76,19 +82,23 @@ export async function* list<S extends z.ZodType, D>(c: ClientContext, route: Rou
     return read(r.value, r.url);
   };
   const seen = new Set<string>();
-  const fresh = (row: D): boolean => {
-    if (!q.key) return true;
-    const id = q.key(row);
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
+  const fresh = (rows: D[]): D[] => {
+    if (!q.key) return rows;
+    const out: D[] = [];
+    for (const row of rows) {
+      const id = q.key(row);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(row);
+    }
+    return out;
   };
   // A pass reads the list from its first page. A list with `count` that changed during the pass
   // (a page reports another count) is read again, so a row shifted across a page boundary is not
   // missed; rows already yielded are not yielded again (by `key`). Without `key`: one pass.
   for (let pass = 1; ; pass += 1) {
     const first = await firstPage();
-    for (const row of first.rows) if (fresh(row)) yield row;
+    yield fresh(first.rows);
     if (!first.next) return;
     const lastPass = !q.key || pass >= LIST_PASSES;
     const urls = q.key ? skipPageUrls(first.next, first.served, first.count) : undefined;
@@ -97,7 +107,7 @@ export async function* list<S extends z.ZodType, D>(c: ClientContext, route: Rou
       const last = pages[pages.length - 1];
       const complete = pages.every((p, i) => p.count === first.count && (i === pages.length - 1 ? !p.next : p.served === first.served)) && last !== undefined && first.served * pages.length + last.served === first.count;
       if (complete) {
-        for (const p of pages) for (const row of p.rows) if (fresh(row)) yield row;
+        for (const p of pages) yield fresh(p.rows);
         return;
       }
       if (!lastPass) continue;
@@ -106,7 +116,7 @@ export async function* list<S extends z.ZodType, D>(c: ClientContext, route: Rou
     let changed = false;
     for (let next: string | undefined = first.next, from = first.url; next; ) {
       const p = await fetchPage(next, from);
-      for (const row of p.rows) if (fresh(row)) yield row;
+      yield fresh(p.rows);
       if (p.count !== first.count) changed = true;
       next = p.next;
       from = p.url;

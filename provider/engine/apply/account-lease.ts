@@ -11,6 +11,7 @@ import type { CloudLinkApi } from '../../api/client-types.js';
 import type { Change } from '../types.js';
 import { acquireLease, describeRefusal, type HeldLease, type LeaseOptions, type LeaseStore } from '../lock/lease.js';
 import type { User } from '../../model/live.js';
+import { collect } from '../snapshot.js';
 import { leaseStoreOf } from '../lock/store.js';
 import { welcomeStillDue } from '../plan/users.js';
 import type { AccountContext } from './changes.js';
@@ -92,7 +93,7 @@ type LiveUsers = { users: Map<string, User> } | { error: unknown };
 async function readLiveUsers(api: CloudLinkApi, accountId: string): Promise<LiveUsers> {
   try {
     const users = new Map<string, User>();
-    for await (const u of api.users.list(accountId)) users.set(u.email.toLowerCase(), u);
+    for (const u of await collect(api.users.list(accountId))) users.set(u.email.toLowerCase(), u);
     return { users };
   } catch (error) {
     return { error };
