@@ -12,8 +12,8 @@
  * remaining pages of a long list, the next batches), as the service's own bucket allows. A
  * service whose bucket is smaller answers that burst with 429s: the first 429 drops the burst to
  * `SMALL_BURST` for the rest of the client's life, without cutting the pace (the burst was the
- * cause); a later 429 cuts the pace as above. A new budget has nothing banked: it banks only
- * the rate it has not used since it was created.
+ * cause); a later 429 cuts the pace as above. A new budget starts full (a standard token
+ * bucket, and the service's for a principal idle for a second).
  */
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -53,9 +53,10 @@ export class RequestBudget {
     this.interval = this.baseInterval;
     this.small = Math.min(burst, smallBurst(requestsPerSecond));
     this.burstSize = burst;
-    // A new client starts with nothing banked: the principal's bucket may be spent by the
-    // command that ran just before this one (a plan, then its apply).
-    this.nextSlot = performance.now();
+    // A new client starts with a full bucket, as the service's bucket of a principal idle for a
+    // second is. Another process of the same principal (a plan just before its apply) may have
+    // spent it: then the first burst meets a 429, and the burst shrinks for good.
+    this.nextSlot = performance.now() - this.interval * burst;
   }
 
   /** Requests that may leave at once after an idle spell (the bucket's size now). */

@@ -392,6 +392,47 @@ export const userSchema = z.object({
 });
 export type WireUser = z.infer<typeof userSchema>;
 
+/** The optional text fields of `userSchema` (each a string, null or absent). */
+const USER_OPTIONAL_TEXT = ['accountId', 'name', 'displayName', 'firstName', 'lastName', 'country', 'createdOn', 'modifiedOn'] as const;
+const WIRE_ROLES: ReadonlySet<unknown> = new Set(['USER', 'ACCOUNT_ADMIN', 'PARTNER_ADMIN']);
+
+/**
+ * A user row in its plain shape, checked in place: every field `userSchema` reads is of the type
+ * it allows and the role is already one of the wire roles in capitals. Returns the row itself
+ * (no copy: `userFromWire` reads only those fields, so `sipPassword` and the other fields go no
+ * further), or undefined for anything else, which then goes through `userSchema`. Guarantee
+ * (test/wire/user-row.test.ts): whenever it returns a row, `userSchema` accepts that row and
+ * `userFromWire` maps both to the same user.
+ */
+export function plainWireUser(v: unknown): WireUser | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.userId !== 'string' || o.userId === '' || typeof o.email !== 'string') return undefined;
+  for (const f of USER_OPTIONAL_TEXT) {
+    const x = o[f];
+    if (x !== undefined && x !== null && typeof x !== 'string') return undefined;
+  }
+  if (o.role !== undefined && o.role !== null && !WIRE_ROLES.has(o.role)) return undefined;
+  if (o.userVerified !== undefined && o.userVerified !== null && typeof o.userVerified !== 'boolean') return undefined;
+  const tags = o.tags;
+  if (tags !== undefined && tags !== null && (typeof tags !== 'object' || Array.isArray(tags))) return undefined;
+  return o as WireUser;
+}
+
+/**
+ * A row of a user list: `plainWireUser` when the row is in its plain shape (a page of 1,000
+ * users is checked without copying 1,000 objects), else `userSchema`, whose issues (with their
+ * paths) are the row's.
+ */
+export const userRowSchema = z.unknown().transform((v, ctx): WireUser => {
+  const plain = plainWireUser(v);
+  if (plain) return plain;
+  const parsed = userSchema.safeParse(v);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
+
 /** The tool's user tag `cloudlink-tenancy`: `{ welcomeSentOn, unconfirmed?, claim? }` (our own value; the tag sub-resource is [P]). */
 export function welcomeTagValue(sentOn: string, unconfirmed?: boolean, claim?: string): JsonValue {
   return { welcomeSentOn: sentOn, ...(unconfirmed ? { unconfirmed: true } : {}), ...(claim ? { claim } : {}) };

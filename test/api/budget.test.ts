@@ -37,9 +37,9 @@ describe('the request budget', () => {
     expect(await leaveAtOnce(budget, 50)).toBe(36);
   });
 
-  it('starts with nothing banked: a new client keeps the pace from its first request', async () => {
+  it('starts full, as the bucket of a principal idle for a second', async () => {
     const budget = new RequestBudget(40, 100);
-    expect(await leaveAtOnce(budget, 10)).toBe(1);
+    expect(await leaveAtOnce(budget, 50)).toBe(36);
   });
 
   it('keeps the pace after the bank is spent: 40 requests/s over a long run', async () => {

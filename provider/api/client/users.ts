@@ -6,7 +6,7 @@
 import type { BatchCreateRow, UsersApi } from '../client-types.js';
 import { CloudLinkError, isAmbiguous } from '../errors.js';
 import { routeLabel } from '../routes.js';
-import { batchAddToWire, batchAnswerSchema, batchRowsFromWire, EXPAND_TAGS, filters, passwordResetToWire, tagsQueryToWire, userFromWire, userSchema, userToWire, welcomeTagValue } from '../wire.js';
+import { batchAddToWire, batchAnswerSchema, batchRowsFromWire, EXPAND_TAGS, filters, passwordResetToWire, tagsQueryToWire, userFromWire, userRowSchema, userSchema, userToWire, welcomeTagValue } from '../wire.js';
 import { IDENTITY_TAG, type User, type UserFields } from '../../model/live.js';
 import { lower, pauseBeforeRetry, type ClientContext } from './context.js';
 import { firstOf, getOne, list } from './reads.js';
@@ -14,7 +14,7 @@ import { createOnce, deleteObject, resolveConflict } from './writes.js';
 
 /** The account's users (with tags) passing `match`, filtered on the server by `filter` when it can. */
 function usersOf(c: ClientContext, accountId: string, filter?: string, match?: (u: User) => boolean): AsyncIterable<User> {
-  return list(c, 'listUsers', { accountId }, userSchema, (u) => userFromWire(u, accountId), {
+  return list(c, 'listUsers', { accountId }, userRowSchema, (u) => userFromWire(u, accountId), {
     ...(filter ? { filter } : {}),
     expand: EXPAND_TAGS,
     key: (u) => u.userId,
