@@ -5,30 +5,113 @@
 import { isMap, isNode, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import type { SourceLocation } from '../model/types.js';
 
+/** Where the nodes of one parsed document are. */
+export interface Positions {
+  lines: LineCounter;
+  /** The offset of the node at `path`, or of its deepest existing ancestor; with `keyOf`, of that key when the walk ends on a map that has it. */
+  offsetOf(path: readonly PropertyKey[], keyOf?: string): number;
+}
+
+/**
+ * The positions of a sequence of flat maps parsed apart from its document (read-yaml.ts): the
+ * offsets `offsetOf` would find in the whole document's nodes, kept without those nodes.
+ */
+export class SequencePositions {
+  /** Where each item (its map) starts. */
+  private readonly itemAt: number[] = [];
+  /** Item i's pairs are pairs[pairFrom[i]] up to pairs[pairFrom[i + 1]]. */
+  private readonly pairFrom: number[] = [0];
+  /** Each pair's key as `locate` compares it (`String(key.value)`). */
+  private readonly keys: string[] = [];
+  private readonly keyAt: number[] = [];
+  private readonly valueAt: number[] = [];
+
+  /** `start`: the offset of the sequence itself (its first "- "). */
+  constructor(readonly start: number) {}
+
+  get length(): number {
+    return this.itemAt.length;
+  }
+
+  /** Adds the next item: where its map starts and, in order, its pairs' keys and key and value offsets. */
+  addItem(at: number, pairs: readonly { key: string; keyAt: number; valueAt: number }[]): void {
+    this.itemAt.push(at);
+    for (const p of pairs) {
+      this.keys.push(p.key);
+      this.keyAt.push(p.keyAt);
+      this.valueAt.push(p.valueAt);
+    }
+    this.pairFrom.push(this.keys.length);
+  }
+
+  /** `offsetOf` for a path inside the sequence (`rest` follows the sequence's own path), by the rules of the document walk below. */
+  offsetOf(rest: readonly PropertyKey[], keyOf?: string): number {
+    if (rest.length === 0) return this.start;
+    const index = Number(rest[0]);
+    if (!Number.isInteger(index) || index < 0 || index >= this.itemAt.length) return this.start;
+    let best = this.itemAt[index] ?? this.start;
+    const from = this.pairFrom[index] ?? 0;
+    const to = this.pairFrom[index + 1] ?? from;
+    const find = (key: string): number => {
+      for (let j = from; j < to; j += 1) if (this.keys[j] === key) return j;
+      return -1;
+    };
+    // The walk stays on the item's map until it enters a pair (whose value is a scalar: nothing to enter further).
+    let onMap = true;
+    for (const segment of rest.slice(1)) {
+      if (!onMap) break;
+      const j = find(String(segment));
+      if (j < 0) break;
+      best = this.valueAt[j] ?? best;
+      onMap = false;
+    }
+    if (keyOf !== undefined && onMap) {
+      const j = find(keyOf);
+      if (j >= 0) best = this.keyAt[j] ?? best;
+    }
+    return best;
+  }
+}
+
+/**
+ * The positions of a parsed document. `shift` maps the document's offsets to the file's (when it
+ * was parsed from a text with parts cut out); `apart` gives, for a node standing in for a
+ * sequence parsed apart, that sequence's positions.
+ */
+export function documentPositions(doc: Document, lines: LineCounter, shift: (offset: number) => number = (o) => o, apart?: ReadonlyMap<unknown, SequencePositions>): Positions {
+  return {
+    lines,
+    offsetOf(path, keyOf) {
+      let node: unknown = doc.contents;
+      let best: Node | undefined = isNode(node) ? node : undefined;
+      for (const [depth, segment] of path.entries()) {
+        if (isMap(node)) {
+          const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+          if (!pair) break;
+          node = pair.value;
+          const sequence = apart?.get(node);
+          if (sequence) return sequence.offsetOf(path.slice(depth + 1), keyOf);
+          if (isNode(node)) best = node;
+          else if (isNode(pair.key)) best = pair.key;
+        } else if (isSeq(node)) {
+          const item = node.items[Number(segment)];
+          if (!item) break;
+          node = item;
+          if (isNode(node)) best = node;
+        } else break;
+      }
+      if (keyOf !== undefined && isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === keyOf);
+        if (pair && isNode(pair.key)) best = pair.key;
+      }
+      return shift(best?.range?.[0] ?? 0);
+    },
+  };
+}
+
 /** Finds the node at `path`, or the deepest existing ancestor; `keyOf` returns the position of a map key instead. */
-export function locate(doc: Document, lines: LineCounter, file: string, path: readonly PropertyKey[], keyOf?: string): SourceLocation {
-  let node: unknown = doc.contents;
-  let best: Node | undefined = isNode(node) ? node : undefined;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
-      if (!pair) break;
-      node = pair.value;
-      if (isNode(node)) best = node;
-      else if (isNode(pair.key)) best = pair.key;
-    } else if (isSeq(node)) {
-      const item = node.items[Number(segment)];
-      if (!item) break;
-      node = item;
-      if (isNode(node)) best = node;
-    } else break;
-  }
-  if (keyOf !== undefined && isMap(node)) {
-    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === keyOf);
-    if (pair && isNode(pair.key)) best = pair.key;
-  }
-  const offset = best?.range?.[0] ?? 0;
-  const pos = lines.linePos(offset);
+export function locate(at: Positions, file: string, path: readonly PropertyKey[], keyOf?: string): SourceLocation {
+  const pos = at.lines.linePos(at.offsetOf(path, keyOf));
   return { file, line: pos.line, column: pos.col };
 }
 
