@@ -3,7 +3,8 @@
  * item-lines.ts). These tests hold it to the whole-document parse: the same data, line starts,
  * node positions for every path (and for paths that do not exist), and the same loader result
  * (tenancy, diagnostics with file:line:col) on a table of documents, including ones that must
- * not be read in parts. The work stays linear: each character goes to the parser once, and no
+ * not be read in parts, and on generated item blocks (seeded) mixing ordinary lines with
+ * every YAML construct a line can start. The work stays linear: each character goes to the parser once, and no
  * parsed document grows with the number of users.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as yaml from 'yaml';
 import { findItemLines } from '../../provider/load/item-lines.js';
 import { ITEMS_PER_SLICE, readInParts, readWhole, type YamlFile } from '../../provider/load/read-yaml.js';
+import { prng } from '../helpers/generate.js';
 
 const HEADER = 'apiVersion: tenancy.cloudlink/v1\nkind: Tenancy\npartner:\n  id: p-1\n';
 
@@ -112,6 +114,36 @@ describe('reading users.items in parts', () => {
 
   it.each(Object.entries(WHOLE))('%s: parsed whole', (_, text) => {
     expect(readInParts(text)).toBeUndefined();
+  });
+
+  it('reads generated item blocks as the whole document reads', () => {
+    const rand = prng(7);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+    // Values and keys a line may hold: ordinary ones, and every indicator, quote, comment and escape that could make a line mean something else alone.
+    const odd = ['', ' ', '#c', 'x #c', 'x#c', 'a: b', 'a:b', '&x a', '*x', '!!str a', '|', '>', '{a: 1}', '[1]', '"open', "'open", "'it''s'", '"a\\"b"', '"\\t"', '- a', '-a', '? a', '?a', ':a', ': a', 'yes', 'null', '~', '0x1F', '-.inf', 'a,b', 'a]', 'a}', '%x', '@x', '`x', 'a\tb', 'é ✓', '"x" y', "'x' #c", '"x"#c', '"x\\', '""', 'a\rb', '<<', 'a  #  b'];
+    const value = () => (rand() < 0.6 ? pick(['a', 'x@y.example', '"q"', "'s'", '', 'true', '1', 'x #c']) : pick(odd));
+    const key = () => (rand() < 0.7 ? pick(['email', 'name', 'miteam', 'role']) : pick(['items', 'true', 'null', 'a-b', '_x', 'Email', '<<', '"q"', 'x y', '1']));
+    let inParts = 0;
+    for (let n = 0; n < 1500; n += 1) {
+      const m = pick([6, 8, 10]);
+      let lines = `${' '.repeat(m)}- email: first\n`;
+      for (let i = Math.floor(rand() * 8); i >= 0; i -= 1) {
+        const r = rand();
+        if (r < 0.03) lines += `${' '.repeat(pick([0, 2, 4, 6, 8, 10, 12]))}# c\n`;
+        else if (r < 0.05) lines += `${pick(['', '  ', ' '.repeat(m + 2)])}\n`;
+        else if (r < 0.06) lines += `${' '.repeat(pick([m - 2, m + 1, m + 3, m + 4]))}${key()}: ${value()}\n`;
+        else lines += `${' '.repeat(r < 0.4 ? m : m + 2)}${r < 0.4 ? '- ' : ''}${key()}:${rand() < 0.95 ? ' ' : ''}${value()}\n`;
+      }
+      let text = `${HEADER}accounts:\n  - key: acme\n    users:\n      items:\n${lines}${pick(['', '    name: n\n', '  - key: b\n', '---\na: 1\n', '      policy: additive\n', '        x: 1\n', '# end\n', '  # end\n        - email: z\n'])}`;
+      if (rand() < 0.1) text = text.replace(/\n$/, '');
+      if (rand() < 0.1) text = text.replaceAll('\n', '\r\n');
+      const parts = readInParts(text);
+      if (!parts) continue;
+      inParts += 1;
+      expect(facts(parts), JSON.stringify(text)).toEqual(facts(readWhole(text)));
+    }
+    // Enough of them are read in parts for the comparison to mean something.
+    expect(inParts).toBeGreaterThan(150);
   });
 
   it('finds the sequence lines exactly', () => {
