@@ -10,7 +10,7 @@ import { API_VERSION, tenancyDocumentSchema, type AccountDocument } from '../mod
 import { BUILTIN_DEFAULTS, normalizeAccount, type TenancyDefaults } from '../model/normalize.js';
 import { checkAccounts, where } from '../model/checks.js';
 import { INPUT_BUDGET_CODE, readSourceFiles, type SourceFile } from './files.js';
-import { locate, type Positions } from './positions.js';
+import { locate, locateEach, type Positions } from './positions.js';
 import { readYaml } from './read-yaml.js';
 import { zodDiagnostics } from './zod-diagnostics.js';
 import { salvageAccount } from './salvage.js';
@@ -122,12 +122,14 @@ function parseFile(file: SourceFile, diagnostics: Diagnostic[]): FileFacts {
 
 function accountFacts(doc: AccountDocument, index: number, at: Positions, file: SourceFile): ParsedAccount {
   const base = ['accounts', index];
+  const items = [...base, 'users', 'items'];
+  const users = doc.users?.items ?? [];
   const result: ParsedAccount = {
     doc,
     file,
     source: locate(at, file.display, [...base, 'key']),
-    userSources: (doc.users?.items ?? []).map((_, i) => locate(at, file.display, [...base, 'users', 'items', i, 'email'])),
-    miteamSources: (doc.users?.items ?? []).map((u, i) => (u.miteam !== undefined ? locate(at, file.display, [...base, 'users', 'items', i], 'miteam') : undefined)),
+    userSources: locateEach(at, file.display, items, users.length, ['email']),
+    miteamSources: locateEach(at, file.display, items, users.length, [], 'miteam').map((where, i) => (users[i]?.miteam !== undefined ? where : undefined)),
     contactSources: (doc.supportContacts ?? []).map((_, i) => locate(at, file.display, [...base, 'supportContacts', i])),
     templateSources: {},
   };

@@ -10,6 +10,8 @@ export interface Positions {
   lines: LineCounter;
   /** The offset of the node at `path`, or of its deepest existing ancestor; with `keyOf`, of that key when the walk ends on a map that has it. */
   offsetOf(path: readonly PropertyKey[], keyOf?: string): number;
+  /** The sequence at `path` when it was parsed apart (its items' positions without a walk from the root each). */
+  sequenceAt?(path: readonly PropertyKey[]): SequencePositions | undefined;
 }
 
 /**
@@ -79,40 +81,63 @@ export class SequencePositions {
  * sequence parsed apart, that sequence's positions.
  */
 export function documentPositions(doc: Document, lines: LineCounter, shift: (offset: number) => number = (o) => o, apart?: ReadonlyMap<unknown, SequencePositions>): Positions {
+  /** Walks `path`: to where it ends or breaks off (`node`, and `best`, the deepest node found), or into a sequence parsed apart (`sequence`, `rest` the path left). */
+  const walk = (path: readonly PropertyKey[]): { node: unknown; best: Node | undefined } | { sequence: SequencePositions; rest: readonly PropertyKey[] } => {
+    let node: unknown = doc.contents;
+    let best: Node | undefined = isNode(node) ? node : undefined;
+    for (const [depth, segment] of path.entries()) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) break;
+        node = pair.value;
+        const sequence = apart?.get(node);
+        if (sequence) return { sequence, rest: path.slice(depth + 1) };
+        if (isNode(node)) best = node;
+        else if (isNode(pair.key)) best = pair.key;
+      } else if (isSeq(node)) {
+        const item = node.items[Number(segment)];
+        if (!item) break;
+        node = item;
+        if (isNode(node)) best = node;
+      } else break;
+    }
+    return { node, best };
+  };
   return {
     lines,
     offsetOf(path, keyOf) {
-      let node: unknown = doc.contents;
-      let best: Node | undefined = isNode(node) ? node : undefined;
-      for (const [depth, segment] of path.entries()) {
-        if (isMap(node)) {
-          const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
-          if (!pair) break;
-          node = pair.value;
-          const sequence = apart?.get(node);
-          if (sequence) return sequence.offsetOf(path.slice(depth + 1), keyOf);
-          if (isNode(node)) best = node;
-          else if (isNode(pair.key)) best = pair.key;
-        } else if (isSeq(node)) {
-          const item = node.items[Number(segment)];
-          if (!item) break;
-          node = item;
-          if (isNode(node)) best = node;
-        } else break;
-      }
-      if (keyOf !== undefined && isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === keyOf);
+      const end = walk(path);
+      if ('sequence' in end) return end.sequence.offsetOf(end.rest, keyOf);
+      let best = end.best;
+      if (keyOf !== undefined && isMap(end.node)) {
+        const pair = end.node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === keyOf);
         if (pair && isNode(pair.key)) best = pair.key;
       }
       return shift(best?.range?.[0] ?? 0);
     },
+    sequenceAt(path) {
+      const end = walk(path);
+      return 'sequence' in end && end.rest.length === 0 ? end.sequence : undefined;
+    },
   };
+}
+
+function located(at: Positions, file: string, offset: number): SourceLocation {
+  const pos = at.lines.linePos(offset);
+  return { file, line: pos.line, column: pos.col };
 }
 
 /** Finds the node at `path`, or the deepest existing ancestor; `keyOf` returns the position of a map key instead. */
 export function locate(at: Positions, file: string, path: readonly PropertyKey[], keyOf?: string): SourceLocation {
-  const pos = at.lines.linePos(at.offsetOf(path, keyOf));
-  return { file, line: pos.line, column: pos.col };
+  return located(at, file, at.offsetOf(path, keyOf));
+}
+
+/** `locate` of `[...sequence, i, ...rest]` for each i below `count`; one walk in all when the sequence was parsed apart. */
+export function locateEach(at: Positions, file: string, sequence: readonly PropertyKey[], count: number, rest: readonly PropertyKey[], keyOf?: string): SourceLocation[] {
+  const apart = at.sequenceAt?.(sequence);
+  const out: SourceLocation[] = [];
+  for (let i = 0; i < count; i += 1) out.push(located(at, file, apart ? apart.offsetOf([i, ...rest], keyOf) : at.offsetOf([...sequence, i, ...rest], keyOf)));
+  return out;
 }
 
 /** Formats a zod path the way users read it: `accounts[0].users.items[2].email`. */

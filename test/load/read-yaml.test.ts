@@ -112,6 +112,21 @@ describe('reading users.items in parts', () => {
     expect(facts(parts as YamlFile)).toEqual(facts(readWhole(text)));
   });
 
+  it.each(Object.entries(IN_PARTS))('%s: a sequence read in parts answers for its items as the walk from the root does', (_, text) => {
+    for (const d of (readInParts(text) as YamlFile).docs) {
+      const data = d.toJS(100) as { accounts?: { users?: { items?: unknown[] } }[] };
+      (data.accounts ?? []).forEach((account, n) => {
+        if (!account.users?.items) return;
+        const prefix = ['accounts', n, 'users', 'items'];
+        const sequence = d.at.sequenceAt?.(prefix);
+        expect(sequence).toBeDefined();
+        for (const rest of paths(account.users?.items)) for (const key of [undefined, 'email', 'miteam', 'nope']) expect(sequence?.offsetOf(rest, key)).toBe(d.at.offsetOf([...prefix, ...rest], key));
+      });
+      expect(d.at.sequenceAt?.(['accounts', 0, 'users'])).toBeUndefined();
+      expect(d.at.sequenceAt?.(['accounts', 0, 'users', 'items', 0])).toBeUndefined();
+    }
+  });
+
   it.each(Object.entries(WHOLE))('%s: parsed whole', (_, text) => {
     expect(readInParts(text)).toBeUndefined();
   });
