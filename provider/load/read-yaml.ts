@@ -55,7 +55,12 @@ export function readYaml(text: string): YamlFile {
  */
 function withPlainEnv<T>(parse: () => T): T {
   const real = process.env;
-  process.env = { ...real };
+  try {
+    process.env = { ...real };
+  } catch {
+    // An embedder that froze process.env: parse with it as it is.
+    return parse();
+  }
   try {
     return parse();
   } finally {

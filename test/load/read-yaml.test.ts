@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as yaml from 'yaml';
 import { findItemLines } from '../../provider/load/item-lines.js';
-import { ITEMS_PER_SLICE, readInParts, readWhole, type YamlFile } from '../../provider/load/read-yaml.js';
+import { ITEMS_PER_SLICE, readInParts, readWhole, readYaml, type YamlFile } from '../../provider/load/read-yaml.js';
 import { prng } from '../helpers/generate.js';
 
 const HEADER = 'apiVersion: tenancy.cloudlink/v1\nkind: Tenancy\npartner:\n  id: p-1\n';
@@ -159,6 +159,13 @@ describe('reading users.items in parts', () => {
     }
     // Enough of them are read in parts for the comparison to mean something.
     expect(inParts).toBeGreaterThan(150);
+  });
+
+  it('puts the real process.env back after parsing with a copy of it', () => {
+    const real = process.env;
+    expect(readYaml(IN_PARTS['one account'] ?? '').docs).toHaveLength(1);
+    expect(readYaml('a: [').docs[0]?.errors.length).toBeGreaterThan(0);
+    expect(process.env).toBe(real);
   });
 
   it('finds the sequence lines exactly', () => {
