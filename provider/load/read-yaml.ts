@@ -154,21 +154,26 @@ export function readInParts(text: string): YamlFile | undefined {
   if (found.length === 0) return undefined;
   let rest = '';
   let from = 0;
-  /** Where each cut is in `rest`, and how many characters of the file it took. */
-  const cuts: { at: number; length: number }[] = [];
+  /** Where each cut is in `rest`, and how many characters of the file the cuts up to it (itself included) took. */
+  const cutAt: number[] = [];
+  const cutUpTo: number[] = [];
   for (const f of found) {
     rest += text.slice(from, f.start);
-    cuts.push({ at: rest.length, length: f.end - f.start });
+    cutAt.push(rest.length);
+    cutUpTo.push((cutUpTo[cutUpTo.length - 1] ?? 0) + f.end - f.start);
     from = f.end;
   }
   rest += text.slice(from);
+  /** A file offset from one in `rest`: plus every cut at or before it (binary search: a file may have thousands of accounts). */
   const shift = (offset: number): number => {
-    let out = offset;
-    for (const cut of cuts) {
-      if (offset < cut.at) break;
-      out += cut.length;
+    let low = 0;
+    let high = cutAt.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((cutAt[mid] ?? 0) <= offset) low = mid + 1;
+      else high = mid;
     }
-    return out;
+    return offset + (low > 0 ? (cutUpTo[low - 1] ?? 0) : 0);
   };
 
   const restLines = new LineCounter();
@@ -176,8 +181,9 @@ export function readInParts(text: string): YamlFile | undefined {
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0 || d.directives?.yaml.explicit === true || hasAlias(d))) return undefined;
 
   // Each cut must have left `accounts[n].users.items` empty: the `items` key found is that one.
-  const keyAtInRest = new Map(found.map((f, i) => [f.keyAt - cuts.slice(0, i).reduce((n, c) => n + c.length, 0), i]));
-  const standIns: { doc: number; account: number; node: unknown; index: number }[] = [];
+  const keyAtInRest = new Map(found.map((f, i) => [f.keyAt - (i > 0 ? (cutUpTo[i - 1] ?? 0) : 0), i]));
+  /** For each document, the stand-ins it holds: the account's index, the empty value, the sequence's index in `found`. */
+  const standIns = docs.map((): { account: number; node: unknown; index: number }[] => []);
   docs.forEach((doc, d) => {
     const accounts = valueOf(doc.contents, 'accounts')?.value;
     if (!isSeq(accounts) || accounts.flow) return;
@@ -185,10 +191,11 @@ export function readInParts(text: string): YamlFile | undefined {
       const items = valueOf(valueOf(account, 'users')?.value, 'items');
       const index = items ? keyAtInRest.get(items.keyNode.range?.[0] ?? -1) : undefined;
       if (!items || index === undefined || !isScalar(items.value) || items.value.value !== null) return;
-      standIns.push({ doc: d, account: a, node: items.value, index });
+      standIns[d]?.push({ account: a, node: items.value, index });
     });
   });
-  if (standIns.length !== found.length || new Set(standIns.map((s) => s.index)).size !== found.length) return undefined;
+  const indexes = new Set(standIns.flat().map((s) => s.index));
+  if (standIns.flat().length !== found.length || indexes.size !== found.length) return undefined;
 
   const sequences: Sequence[] = [];
   for (const f of found) {
@@ -200,7 +207,7 @@ export function readInParts(text: string): YamlFile | undefined {
   return {
     lines,
     docs: docs.map((doc, d) => {
-      const mine = standIns.filter((s) => s.doc === d);
+      const mine = standIns[d] ?? [];
       const apart = new Map(mine.map((s) => [s.node, sequences[s.index]?.positions as SequencePositions]));
       return {
         errors: doc.errors,

@@ -38,6 +38,7 @@ const IN_PARTS: Record<string, string> = {
   'more users than one slice': doc(account('acme', userLines(ITEMS_PER_SLICE * 2 + 5))),
   'exactly one slice': doc(account('acme', userLines(ITEMS_PER_SLICE))),
   'three accounts': doc(account('a', userLines(2)), account('b', userLines(70)), account('c', userLines(1))),
+  'many accounts': doc(...Array.from({ length: 150 }, (_, i) => account(`c${i}`, userLines(1 + (i % 3)), i % 2 ? '      fromCsv: more.csv\n' : ''))),
   'a field after items': doc(account('acme', userLines(4), '      fromCsv: more.csv\n    welcomeEmail: never\n')),
   'items at the end without a line break': doc(account('acme', userLines(3))).replace(/\n$/, ''),
   'CRLF line breaks': doc(account('acme', userLines(3))).replaceAll('\n', '\r\n'),
