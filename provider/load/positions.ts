@@ -21,7 +21,7 @@ export interface Positions {
 export class SequencePositions {
   /** Where each item (its map) starts. */
   private readonly itemAt: number[] = [];
-  /** Item i's pairs are pairs[pairFrom[i]] up to pairs[pairFrom[i + 1]]. */
+  /** Item i's pairs are those from pairFrom[i] up to pairFrom[i + 1] in keys, keyAt and valueAt. */
   private readonly pairFrom: number[] = [0];
   /** Each pair's key as `locate` compares it (`String(key.value)`). */
   private readonly keys: string[] = [];
@@ -30,10 +30,6 @@ export class SequencePositions {
 
   /** `start`: the offset of the sequence itself (its first "- "). */
   constructor(readonly start: number) {}
-
-  get length(): number {
-    return this.itemAt.length;
-  }
 
   /** Adds the next item: where its map starts and, in order, its pairs' keys and key and value offsets. */
   addItem(at: number, pairs: readonly { key: string; keyAt: number; valueAt: number }[]): void {
