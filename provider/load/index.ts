@@ -5,13 +5,13 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic, DesiredUser, SourceLocation, Tenancy } from '../model/types.js';
 import { API_VERSION, tenancyDocumentSchema, type AccountDocument } from '../model/schema.js';
 import { BUILTIN_DEFAULTS, normalizeAccount, type TenancyDefaults } from '../model/normalize.js';
 import { checkAccounts, where } from '../model/checks.js';
 import { INPUT_BUDGET_CODE, readSourceFiles, type SourceFile } from './files.js';
-import { locate } from './positions.js';
+import { locate, locateEach, type Positions } from './positions.js';
+import { readYaml } from './read-yaml.js';
 import { zodDiagnostics } from './zod-diagnostics.js';
 import { salvageAccount } from './salvage.js';
 import { firstYamlError } from './yaml-errors.js';
@@ -55,6 +55,8 @@ interface FileFacts {
 
 function tabDiagnostics(file: SourceFile): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // Most files have no tab at all: then there is nothing to look for line by line.
+  if (!file.text.includes('\t')) return out;
   file.text.split(/\r?\n/).forEach((line, index) => {
     const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
     const tab = indent.indexOf('\t');
@@ -72,14 +74,12 @@ function parseFile(file: SourceFile, diagnostics: Diagnostic[]): FileFacts {
     diagnostics.push(...tabs);
     return facts;
   }
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(file.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const list = Array.isArray(docs) ? docs : [];
-  if (list.length === 0 || list.every((d) => d.contents === null)) {
+  const { lines, docs } = readYaml(file.text);
+  if (docs.length === 0 || docs.every((d) => d.empty)) {
     diagnostics.push({ severity: 'error', file: file.display, line: 1, column: 1, message: `the file is empty; a tenancy file starts with "apiVersion: ${API_VERSION}" and "kind: Tenancy"` });
     return facts;
   }
-  for (const doc of list) {
+  for (const doc of docs) {
     const syntax = firstYamlError(doc.errors, lines, file.display);
     if (syntax) {
       // The first structural error only, then stop reading this file: the rest is a cascade.
@@ -88,50 +88,53 @@ function parseFile(file: SourceFile, diagnostics: Diagnostic[]): FileFacts {
     }
     let data: unknown;
     try {
-      data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+      data = doc.toJS(MAX_ALIASES);
     } catch (e) {
       diagnostics.push({ severity: 'error', file: file.display, line: 1, column: 1, message: `the document expands too many aliases (${(e as Error).message}); write the values out instead of anchors` });
       continue;
     }
+    const at = doc.at;
     const parsed = tenancyDocumentSchema.safeParse(data);
     if (!parsed.success) {
-      diagnostics.push(...zodDiagnostics(parsed.error, doc, lines, file.display));
+      diagnostics.push(...zodDiagnostics(parsed.error, at, file.display));
       // Keep the accounts that are valid on their own, so cross-file checks still run.
       // Accounts with field errors are repaired for those checks only (salvage.ts): one run shows every problem.
       const raw = (data as { accounts?: unknown } | null)?.accounts;
       if (Array.isArray(raw)) {
         raw.forEach((item, index) => {
           const one = salvageAccount(item);
-          if (one) facts.accounts.push(accountFacts(one, index, doc, lines, file));
+          if (one) facts.accounts.push(accountFacts(one, index, at, file));
         });
       }
       const partnerId = (data as { partner?: { id?: unknown } } | null)?.partner?.id;
-      if (typeof partnerId === 'string' && partnerId.trim() !== '') facts.partner = { id: partnerId, at: locate(doc, lines, file.display, ['partner', 'id']) };
+      if (typeof partnerId === 'string' && partnerId.trim() !== '') facts.partner = { id: partnerId, at: locate(at, file.display, ['partner', 'id']) };
       continue;
     }
     const value = parsed.data;
-    if (value.partner) facts.partner = { id: value.partner.id, at: locate(doc, lines, file.display, ['partner', 'id']) };
-    if (value.defaults?.users?.policy) facts.defaults.usersPolicy = { value: value.defaults.users.policy, at: locate(doc, lines, file.display, DEFAULT_PATHS.usersPolicy) };
-    if (value.defaults?.welcomeEmail) facts.defaults.welcomeEmail = { value: value.defaults.welcomeEmail, at: locate(doc, lines, file.display, DEFAULT_PATHS.welcomeEmail) };
-    if (value.defaults?.accountCreation) facts.defaults.accountCreation = { value: value.defaults.accountCreation, at: locate(doc, lines, file.display, DEFAULT_PATHS.accountCreation) };
-    (value.accounts ?? []).forEach((account, index) => facts.accounts.push(accountFacts(account, index, doc, lines, file)));
+    if (value.partner) facts.partner = { id: value.partner.id, at: locate(at, file.display, ['partner', 'id']) };
+    if (value.defaults?.users?.policy) facts.defaults.usersPolicy = { value: value.defaults.users.policy, at: locate(at, file.display, DEFAULT_PATHS.usersPolicy) };
+    if (value.defaults?.welcomeEmail) facts.defaults.welcomeEmail = { value: value.defaults.welcomeEmail, at: locate(at, file.display, DEFAULT_PATHS.welcomeEmail) };
+    if (value.defaults?.accountCreation) facts.defaults.accountCreation = { value: value.defaults.accountCreation, at: locate(at, file.display, DEFAULT_PATHS.accountCreation) };
+    (value.accounts ?? []).forEach((account, index) => facts.accounts.push(accountFacts(account, index, at, file)));
   }
   return facts;
 }
 
-function accountFacts(doc: AccountDocument, index: number, yaml: Document, lines: LineCounter, file: SourceFile): ParsedAccount {
+function accountFacts(doc: AccountDocument, index: number, at: Positions, file: SourceFile): ParsedAccount {
   const base = ['accounts', index];
+  const items = [...base, 'users', 'items'];
+  const users = doc.users?.items ?? [];
   const result: ParsedAccount = {
     doc,
     file,
-    source: locate(yaml, lines, file.display, [...base, 'key']),
-    userSources: (doc.users?.items ?? []).map((_, i) => locate(yaml, lines, file.display, [...base, 'users', 'items', i, 'email'])),
-    miteamSources: (doc.users?.items ?? []).map((u, i) => (u.miteam !== undefined ? locate(yaml, lines, file.display, [...base, 'users', 'items', i], 'miteam') : undefined)),
-    contactSources: (doc.supportContacts ?? []).map((_, i) => locate(yaml, lines, file.display, [...base, 'supportContacts', i])),
+    source: locate(at, file.display, [...base, 'key']),
+    userSources: locateEach(at, file.display, items, users.length, ['email']),
+    miteamSources: locateEach(at, file.display, items, users.length, [], 'miteam').map((where, i) => (users[i]?.miteam !== undefined ? where : undefined)),
+    contactSources: (doc.supportContacts ?? []).map((_, i) => locate(at, file.display, [...base, 'supportContacts', i])),
     templateSources: {},
   };
   for (const field of TEMPLATE_FIELDS) {
-    if (doc.users?.[field]) result.templateSources[field] = locate(yaml, lines, file.display, [...base, 'users', field]);
+    if (doc.users?.[field]) result.templateSources[field] = locate(at, file.display, [...base, 'users', field]);
   }
   return result;
 }

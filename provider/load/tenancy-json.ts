@@ -12,7 +12,7 @@ import { accountDocumentSchema, API_VERSION } from '../model/schema.js';
 import { BUILTIN_DEFAULTS, normalizeAccount, type TenancyDefaults } from '../model/normalize.js';
 import { checkAccounts } from '../model/checks.js';
 import type { LoadResult } from './index.js';
-import { locate } from './positions.js';
+import { documentPositions, locate } from './positions.js';
 import { zodDiagnostics } from './zod-diagnostics.js';
 import { isRecord, type Json } from './salvage.js';
 
@@ -60,7 +60,8 @@ export function parseCanonicalTenancy(text: string, file: string): LoadResult {
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
-  const at = (p: readonly PropertyKey[]) => locate(doc, lines, file, p);
+  const positions = documentPositions(doc, lines);
+  const at = (p: readonly PropertyKey[]) => locate(positions, file, p);
   const fail = (p: readonly PropertyKey[], message: string): Diagnostic => ({ severity: 'error', ...at(p), message: `${message}; re-run "cdktf synth" with this version of cloudlink-tenancy` });
   if (!isRecord(data)) return { diagnostics: [fail([], 'tenancy.json must hold one JSON object')] };
   const diagnostics: Diagnostic[] = [];
@@ -83,7 +84,7 @@ export function parseCanonicalTenancy(text: string, file: string): LoadResult {
     }
     const parsed = accountDocumentSchema.safeParse(accountDocument(raw));
     if (!parsed.success) {
-      diagnostics.push(...zodDiagnostics(parsed.error, doc, lines, file, base, canonicalPath));
+      diagnostics.push(...zodDiagnostics(parsed.error, positions, file, base, canonicalPath));
       return;
     }
     const defaults: TenancyDefaults = { ...BUILTIN_DEFAULTS, accountCreation: creation };
