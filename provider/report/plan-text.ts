@@ -129,17 +129,36 @@ export function problemLines(plan: Pick<Plan, 'problems'>): string[] {
   return plan.problems.map((p) => `${p.guard ? 'Refused' : 'Error'}: ${p.source ? `${tv(p.source.file)}:${p.source.line}:${p.source.column}: ` : ''}${tv(p.message)}`);
 }
 
-/** The whole plan as text. */
-export function renderPlanText(plan: Plan): string {
-  const out: string[] = [`CloudLink tenancy plan for partner ${tv(plan.partnerId)} (${plural(plan.accountKeys.length, 'account')})`, ''];
+/** Changes rendered into one chunk of `planTextChunks` at most. */
+const CHANGES_PER_CHUNK = 500;
+
+/**
+ * The plan as text, in chunks that concatenate to `renderPlanText`: each chunk is at most
+ * CHANGES_PER_CHUNK changes, escaped for the terminal on its own and ending in a line break. A
+ * CLI writes them one by one, so a plan of 30,000 user creates (7.6 MB of text) is never one
+ * string, one array of its lines, and one more copy on its way to a pipe at once.
+ */
+export function* planTextChunks(plan: Plan): Generator<string> {
+  const emit = (lines: string[]): string => `${escapeTerminalText(lines.join('\n'))}\n`;
+  yield emit([`CloudLink tenancy plan for partner ${tv(plan.partnerId)} (${plural(plan.accountKeys.length, 'account')})`, '']);
   for (const [key, changes] of changesByAccount(plan)) {
     if (changes.length === 0) continue;
-    out.push(`account ${tv(key)}:`);
-    for (const c of changes) out.push(...changeLines(c));
-    out.push('');
+    let lines = [`account ${tv(key)}:`];
+    for (let i = 0; i < changes.length; i += 1) {
+      lines.push(...changeLines(changes[i] as Change));
+      if ((i + 1) % CHANGES_PER_CHUNK === 0 && i + 1 < changes.length) {
+        yield emit(lines);
+        lines = [];
+      }
+    }
+    lines.push('');
+    yield emit(lines);
   }
   const problems = problemLines(plan);
-  if (problems.length > 0) out.push(...problems, '');
-  out.push(summaryLine(plan));
-  return `${escapeTerminalText(out.join('\n'))}\n`;
+  yield emit([...(problems.length > 0 ? [...problems, ''] : []), summaryLine(plan)]);
+}
+
+/** The whole plan as text. */
+export function renderPlanText(plan: Plan): string {
+  return [...planTextChunks(plan)].join('');
 }

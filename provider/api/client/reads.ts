@@ -82,16 +82,21 @@ async function* listPages<S extends z.ZodType, D>(c: ClientContext, route: Route
     return read(r.value, r.url);
   };
   const seen = new Set<string>();
+  // The rows of a page not yielded before (the page itself when all are new, as they nearly always are).
   const fresh = (rows: D[]): D[] => {
     if (!q.key) return rows;
-    const out: D[] = [];
-    for (const row of rows) {
+    let out: D[] | undefined;
+    for (let i = 0; i < rows.length; i += 1) {
+      const row = rows[i] as D;
       const id = q.key(row);
-      if (seen.has(id)) continue;
+      if (seen.has(id)) {
+        out ??= rows.slice(0, i);
+        continue;
+      }
       seen.add(id);
-      out.push(row);
+      out?.push(row);
     }
-    return out;
+    return out ?? rows;
   };
   // A pass reads the list from its first page. A list with `count` that changed during the pass
   // (a page reports another count) is read again, so a row shifted across a page boundary is not

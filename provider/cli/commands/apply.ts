@@ -11,7 +11,7 @@ import { applyTenancy, type ApplyOutcome } from '../../engine/reconcile.js';
 import { NO_LONGER_PLANNED, readPlanFile } from '../../engine/planfile.js';
 import type { ApplyReport } from '../../engine/apply/apply.js';
 import type { Plan } from '../../engine/types.js';
-import { changeLines, plural, renderPlanText } from '../../report/plan-text.js';
+import { changeLines, plural, planTextChunks } from '../../report/plan-text.js';
 import { planExitCode } from './plan.js';
 import { progressHooks } from '../progress.js';
 import { askLine } from '../prompt.js';
@@ -61,7 +61,7 @@ function report(io: CliIo, outcome: ApplyOutcome, planFile: string | undefined, 
       return ExitCode.error;
     case 'problems':
       if (json) out(jsonResult('problems', outcome.plan, undefined, { problems: outcome.plan.problems }));
-      else out(renderPlanText(outcome.plan));
+      else for (const chunk of planTextChunks(outcome.plan)) out(chunk);
       return planExitCode(outcome.plan);
     case 'declaration-changed':
       io.stderr.write(`Refused: the declaration changed since ${planFile} was made; run plan again and review it.\n`);
@@ -148,7 +148,7 @@ export const applyCommand: Command = {
         ...(values['destroy-account'] ? { destroyAccounts: values['destroy-account'] } : {}),
         ...(saved ? { saved } : {}),
         confirm: async (plan) => {
-          if (!json) io.stdout.write(renderPlanText(plan));
+          if (!json) for (const chunk of planTextChunks(plan)) io.stdout.write(chunk);
           if (values['auto-approve']) return true;
           if (!io.isTTY) {
             io.stderr.write('Refusing to apply without confirmation: stdin is not a terminal. Pass --auto-approve, or apply a reviewed plan with --plan FILE.\n');

@@ -11,7 +11,7 @@ import { hasChanges } from '../../engine/plan/diff.js';
 import { planTenancy } from '../../engine/reconcile.js';
 import { writePlanFile } from '../../engine/planfile.js';
 import type { Plan } from '../../engine/types.js';
-import { renderPlanText } from '../../report/plan-text.js';
+import { renderPlanText, planTextChunks } from '../../report/plan-text.js';
 import { renderPlanMarkdown } from '../../report/plan-markdown.js';
 import { escapeTerminalValue as tv } from '../../report/escape-terminal.js';
 import { renderJson } from '../../report/json.js';
@@ -63,7 +63,8 @@ export const planCommand: Command = {
         return ExitCode.error;
       }
       const { plan } = planned;
-      io.stdout.write(renderPlan(plan, values.format));
+      if (values.format === 'text') for (const chunk of planTextChunks(plan)) io.stdout.write(chunk);
+      else io.stdout.write(renderPlan(plan, values.format));
       if (values.out) {
         if (plan.problems.length > 0) io.stderr.write(`Not writing ${values.out}: the plan has problems to fix first.\n`);
         else {
