@@ -46,10 +46,11 @@ export interface SnapshotOptions {
 /** Reads everything the engine compares for one live account. */
 export async function readLiveAccount(api: CloudLinkApi, account: Account): Promise<LiveAccount> {
   const id = account.accountId;
-  const [contacts, integrations, users, licenses] = await Promise.all([
+  // The users first: the longest list, whose later pages wait for its first.
+  const [users, contacts, integrations, licenses] = await Promise.all([
+    collect(api.users.list(id)),
     collect(api.contacts.list(id)),
     collect(api.integrations.list(id)),
-    collect(api.users.list(id)),
     collect(api.billing.licenses(id)),
   ]);
   return { account, contacts, integrations, users, licenses };
@@ -103,14 +104,15 @@ export async function readBindings(api: Pick<CloudLinkApi, 'principal' | 'accoun
 /** Reads the live state that the declared tenancy needs to be compared against. */
 export async function readSnapshot(api: CloudLinkApi, tenancy: Tenancy, options: SnapshotOptions = {}): Promise<LiveSnapshot> {
   const partnerId = tenancy.partner.id;
-  const [orders, catalog, { principal, accounts: allAccounts, bindings }] = await Promise.all([
-    collect(api.orders.list(partnerId)),
-    api.integrations.catalog(),
-    readBindings(api, tenancy, options.declaredKeys),
-  ]);
-  const [accounts, partnerUsers] = await Promise.all([
-    mapLimit(accountsToRead(bindings, allAccounts, tenancy), options.concurrency ?? 8, (account) => readLiveAccount(api, account)),
-    namesPartnerUsers(tenancy) ? collect(api.users.list(principal.accountId)) : Promise.resolve<User[]>([]),
-  ]);
+  // The accounts' own reads start once the accounts are bound, not once the orders and the
+  // catalogue are read too: the bindings come first on the chain of calls a plan waits for.
+  const details = readBindings(api, tenancy, options.declaredKeys).then(async ({ principal, accounts: allAccounts, bindings }) => {
+    const [accounts, partnerUsers] = await Promise.all([
+      mapLimit(accountsToRead(bindings, allAccounts, tenancy), options.concurrency ?? 8, (account) => readLiveAccount(api, account)),
+      namesPartnerUsers(tenancy) ? collect(api.users.list(principal.accountId)) : Promise.resolve<User[]>([]),
+    ]);
+    return { principal, allAccounts, bindings, accounts, partnerUsers };
+  });
+  const [{ principal, allAccounts, bindings, accounts, partnerUsers }, orders, catalog] = await Promise.all([details, collect(api.orders.list(partnerId)), api.integrations.catalog()]);
   return { partnerId, principal, takenAt: (options.now?.() ?? new Date()).toISOString(), allAccounts, bindings, accounts, partnerUsers, orders, catalog };
 }
