@@ -180,9 +180,10 @@ export async function fieldMany(accounts = 500, usersPerAccount = 100): Promise<
  * The issue's table: the 30,000-user account through the built CLI at CLOUDLINK_RATE=5000, no
  * latency, its users declared either as YAML `items` or in the console's bulk-import template
  * (`fromCsv`). The memory and no-change time targets are enforced on the template form; on the
- * YAML form they are reported against the same figures but not enforced: parsing the 5.4 MB
- * YAML document alone (`validate`) peaks at ~370 MB, the YAML library's document model
- * (README, "Field profiles").
+ * YAML form they are reported against the same figures but not enforced: the YAML form's apply
+ * keeps the heap its parse grew to (the file read in slices, load/read-yaml.ts, still costs the
+ * `yaml` library's nodes and tokens per slice), and the final re-read of the 30,000 users comes
+ * on top (README, "Field profiles").
  */
 export async function largeLocal(users = 30_000, form: 'yaml' | 'csv' = 'csv'): Promise<Measurement[]> {
   const idle = await runCli(['--version'], {});
@@ -202,9 +203,9 @@ export async function largeLocal(users = 30_000, form: 'yaml' | 'csv' = 'csv'): 
       row(`CLI, CLOUDLINK_RATE=5000, no latency, ${how}: first plan of 1 account / ${n} declared users (none live): wall`, first.seconds, 's', null, cmd(first)),
       row(`  … first plan: peak RSS of the CLI`, first.maxRssMB, 'MB', null, `${perUser(first.maxRssMB).toFixed(0)} bytes per declared user above an idle CLI (${idle.maxRssMB.toFixed(0)} MB)`),
       row(`CLI: apply of the ${n} creates: wall`, apply.seconds, 's', null, cmd(apply)),
-      row(`  … apply: peak RSS of the CLI${form === 'yaml' ? ' (target < 250 MB not met with YAML items, not enforced)' : ''}`, apply.maxRssMB, 'MB', enforce('local.applyRssMB'), `${perUser(apply.maxRssMB).toFixed(0)} bytes per declared user above an idle CLI`),
+      row(`  … apply: peak RSS of the CLI${form === 'yaml' ? ' (reported: the < 250 MB target is enforced on the template form)' : ''}`, apply.maxRssMB, 'MB', enforce('local.applyRssMB'), `${perUser(apply.maxRssMB).toFixed(0)} bytes per declared user above an idle CLI`),
       row(`  … apply: bytes per declared user (peak RSS above an idle CLI ÷ users)`, perUser(apply.maxRssMB), 'bytes', null),
-      row(`CLI: plan with all ${n} live, nothing to do: wall${form === 'yaml' ? ' (target < 5 s, not enforced with YAML items)' : ''}`, again.seconds, 's', enforce('local.noChangeSeconds'), cmd(again)),
+      row(`CLI: plan with all ${n} live, nothing to do: wall${form === 'yaml' ? ' (reported: the < 5 s target is enforced on the template form)' : ''}`, again.seconds, 's', enforce('local.noChangeSeconds'), cmd(again)),
       row(`  … no-change plan: peak RSS of the CLI`, again.maxRssMB, 'MB', null, `${perUser(again.maxRssMB).toFixed(0)} bytes per declared user above an idle CLI`),
     ];
   } finally {
