@@ -33,13 +33,31 @@ export class AccountPlan {
     return this.live ? { accountId: this.live.account.accountId } : {};
   }
 
+  /**
+   * A change's id: `{ accountId }` (when the account exists) followed by `rest`'s fields, with no
+   * undefined field. Built by assignment, not by spreading: object spreads on a plan's hot path
+   * gave each of 30,000 changes and ids its own hidden class (15 MB of shapes for 30,000 users).
+   */
+  id<T extends Record<string, string | undefined>>(rest: T): { accountId?: string } & { [K in keyof T]: Exclude<T[K], undefined> } {
+    const out: Record<string, string> = {};
+    if (this.live) out.accountId = this.live.account.accountId;
+    for (const k in rest) {
+      const v = rest[k];
+      if (v !== undefined) out[k] = v;
+    }
+    return out as { accountId?: string } & { [K in keyof T]: Exclude<T[K], undefined> };
+  }
+
   /** What changes that need the account to exist depend on. */
   get accountDeps(): string[] {
     return this.live ? [] : [this.address];
   }
 
+  /** Adds the change, keyed to this account (the object passed is the plan's: it is not copied, see `id`). */
   add(c: WithoutKey<Change>): void {
-    this.changes.push({ ...c, accountKey: this.d.key } as Change);
+    const change = c as Change;
+    change.accountKey = this.d.key;
+    this.changes.push(change);
   }
 
   problem(p: Omit<PlanProblem, 'accountKey'>): void {

@@ -43,7 +43,7 @@ function planLicense(p: AccountPlan, u: DesiredUser, have: User | undefined, lic
     accountKey: p.key,
     kind: 'license',
     action: 'update',
-    id: { ...p.ids, ...(have ? { userId: have.userId } : {}), email: u.email, product: MITEAM_PRODUCT, ...(licenseId ? { licenseId } : {}) },
+    id: p.id({ userId: have?.userId, email: u.email, product: MITEAM_PRODUCT, licenseId: licenseId || undefined }),
     before: { miteam: licensed },
     after: { miteam: u.miteam },
     reason: u.miteam ? 'MiTeam toggle on' : 'MiTeam toggle off',
@@ -80,7 +80,7 @@ function planWelcome(p: AccountPlan, u: DesiredUser, have: User | undefined, ena
     address: `${address}.welcome`,
     kind: 'welcome',
     action: 'create',
-    id: { ...p.ids, ...(have ? { userId: have.userId } : {}), email: u.email },
+    id: p.id({ userId: have?.userId, email: u.email }),
     before: null,
     after: { sent: true },
     reason: policy === 'onCreate' ? 'welcomeEmail onCreate, not sent yet' : 'welcomeEmail onEnable, MiTeam on, not sent yet',
@@ -92,14 +92,14 @@ function planWelcome(p: AccountPlan, u: DesiredUser, have: User | undefined, ena
 function planUser(p: AccountPlan, u: DesiredUser, have: User | undefined): boolean {
   const address = userAddress(p.key, u.email);
   if (!have) {
-    p.add({ address, kind: 'user', action: 'create', id: { ...p.ids, email: u.email }, before: null, after: userFields(u), reason: 'declared but not in the account', dependsOn: p.accountDeps, stamp: null });
+    p.add({ address, kind: 'user', action: 'create', id: p.id({ email: u.email }), before: null, after: userFields(u), reason: 'declared but not in the account', dependsOn: p.accountDeps, stamp: null });
     return false;
   }
   if (userMatches(u, have)) return true;
   const { email: _e, ...want } = userFields(u);
   const delta = differing(want, liveUserFields(have));
   if (!delta) return true;
-  p.add({ address, kind: 'user', action: 'update', id: { ...p.ids, userId: have.userId, email: u.email }, before: delta.before, after: delta.after, reason: 'attributes differ', dependsOn: [], stamp: have.modifiedOn ?? null });
+  p.add({ address, kind: 'user', action: 'update', id: p.id({ userId: have.userId, email: u.email }), before: delta.before, after: delta.after, reason: 'attributes differ', dependsOn: [], stamp: have.modifiedOn ?? null });
   return false;
 }
 
