@@ -37,7 +37,7 @@ export function planContacts(p: AccountPlan, partnerUsers: readonly User[]): voi
   const have = new Set(live.map((c) => c.email.toLowerCase()));
   for (const [email, name] of want) {
     if (have.has(email)) continue;
-    p.add({ address: `${p.address}.contact[${JSON.stringify(email)}]`, kind: 'contact', action: 'create', id: p.ids, before: null, after: { email, type: 'SUPPORT', ...(name ? { name } : {}) }, reason: name ? `declared support contact "${name}" (a partner user) missing` : 'declared support contact missing', dependsOn: p.accountDeps, stamp: null });
+    p.add({ address: `${p.address}.contact[${JSON.stringify(email)}]`, kind: 'contact', action: 'create', id: p.id({}), before: null, after: { email, type: 'SUPPORT', ...(name ? { name } : {}) }, reason: name ? `declared support contact "${name}" (a partner user) missing` : 'declared support contact missing', dependsOn: p.accountDeps, stamp: null });
   }
   for (const c of live) {
     const email = c.email.toLowerCase();

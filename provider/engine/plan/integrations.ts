@@ -33,9 +33,9 @@ export function planIntegrations(p: AccountPlan, catalog: readonly CatalogEntry[
     }
     const existing = p.live?.integrations.find((i) => i.type === type);
     if (existing) {
-      p.add({ address, kind: 'integration', action: 'noop', id: { ...p.ids, integrationId: existing.integrationId }, before: null, after: null, reason: 'present', dependsOn: [], stamp: existing.integrationId });
+      p.add({ address, kind: 'integration', action: 'noop', id: p.id({ integrationId: existing.integrationId }), before: null, after: null, reason: 'present', dependsOn: [], stamp: existing.integrationId });
     } else {
-      p.add({ address, kind: 'integration', action: 'create', id: p.ids, before: null, after: { type }, reason: 'declared but not added', dependsOn: p.accountDeps, stamp: null });
+      p.add({ address, kind: 'integration', action: 'create', id: p.id({}), before: null, after: { type }, reason: 'declared but not added', dependsOn: p.accountDeps, stamp: null });
       adds.set(type, address);
     }
   }

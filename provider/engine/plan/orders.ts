@@ -64,7 +64,7 @@ function planDeclared(p: AccountPlan, orders: readonly Order[], now: Date, out: 
     if (accountId && order.assignedAccountId === accountId) {
       p.add({ address, kind: 'order', action: 'noop', id: { accountId, orderId: order.orderId }, before: null, after: null, reason: 'assigned', dependsOn: [], stamp: stampOf(order) });
     } else {
-      p.add({ address, kind: 'order', action: 'create', id: { ...p.ids, orderId: order.orderId }, before: { ...attrs, assigned: false }, after: { ...attrs, assigned: true }, reason: `assign ${describeOrder(selector)} (${order.quantity} licenses)`, dependsOn: p.accountDeps, stamp: stampOf(order) });
+      p.add({ address, kind: 'order', action: 'create', id: p.id({ orderId: order.orderId }), before: { ...attrs, assigned: false }, after: { ...attrs, assigned: true }, reason: `assign ${describeOrder(selector)} (${order.quantity} licenses)`, dependsOn: p.accountDeps, stamp: stampOf(order) });
       out.assigns.push(address);
     }
   }

@@ -150,7 +150,7 @@ export function planUsers(p: AccountPlan, prerequisites: LicensePrerequisites): 
     if (license?.after?.miteam) out.enables += 1;
     planWelcome(p, u, have, license);
   }
-  if (matched > 0) p.add({ address: `${p.address}.users`, kind: 'user', action: 'noop', id: p.ids, before: null, after: null, reason: `${matched} declared users match live`, dependsOn: [], stamp: null, matched });
+  if (matched > 0) p.add({ address: `${p.address}.users`, kind: 'user', action: 'noop', id: p.id({}), before: null, after: null, reason: `${matched} declared users match live`, dependsOn: [], stamp: null, matched });
   const kept = planUndeclared(p, licensed);
   if (!micollab) out.enabledAfter += kept;
   return out;
