@@ -7,6 +7,7 @@
  * `REQUESTED_PAGE_SIZE` and follows whatever page size is served: it never assumes a page is
  * as large as it asked.
  */
+import { DEFAULT_MAX_CONCURRENCY } from './transport/types.js';
 
 /** The `$top` every list asks for. Large enough that most lists are one page; small enough that one page's body stays a few MB. */
 export const REQUESTED_PAGE_SIZE = 1000;
@@ -21,7 +22,7 @@ export const LIST_PASSES = 3;
  * list leave together on the rate banked while its first page was awaited, instead of in waves
  * one latency apart.
  */
-export const CONCURRENT_PAGES = 32;
+export const CONCURRENT_PAGES = DEFAULT_MAX_CONCURRENCY;
 
 /**
  * The URLs of the pages after the first when the service pages this list by an integer `$skip`
