@@ -10,6 +10,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
+import { createCloudLinkClient, type CloudLinkClient } from '../../provider/api/index.js';
 import { DEMO_CREDENTIALS, type SandboxSeed } from '../../provider/sandbox/index.js';
 import { stringify } from 'yaml';
 import type { Tenancy } from '../../provider/model/types.js';
@@ -59,6 +60,11 @@ export function usersCsv(a: Tenancy['accounts'][number]): string {
 /** Writes the tenancy as one YAML file per account (as a partner with many accounts would keep it) into `dir`. */
 export async function writeFilePerAccount(t: Tenancy, dir: string): Promise<void> {
   for (const a of t.accounts) await writeFile(path.join(dir, `${a.key}.yaml`), documentYaml({ ...t, accounts: [a] }), { mode: 0o600 });
+}
+
+/** A client of the demo partner against a sandbox's three services, at `rate` requests/s (the CLI's defaults otherwise). */
+export function benchClient(s: { authUrl: string; adminUrl: string; billingUrl: string }, rate: number): CloudLinkClient {
+  return createCloudLinkClient({ authUrl: s.authUrl, adminUrl: s.adminUrl, billingUrl: s.billingUrl, credentials: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password }, requestsPerSecond: rate });
 }
 
 /** Calls a `/sandbox/...` control route. */

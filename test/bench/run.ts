@@ -27,8 +27,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { App } from 'cdktf';
-import { request } from 'undici';
-import { createCloudLinkClient } from '../../provider/api/index.js';
 import { DEMO_CREDENTIALS, type SandboxSeed, type StateDump } from '../../provider/sandbox/index.js';
 import { readSnapshot } from '../../provider/engine/snapshot.js';
 import { diffTenancy } from '../../provider/engine/plan/diff.js';
@@ -38,7 +36,8 @@ import { assignedOrders, generateLiveSnapshot, generateTenancy } from '../helper
 import { spawnSandbox } from '../helpers/child-sandbox.js';
 import { measureSandboxThroughput } from './sandbox-load.js';
 import { applyBound, LEASE_REQUESTS, planBound, WELCOME_REQUESTS } from './bounds.js';
-import { FIELD_SCENARIOS, FIELD_TARGETS, type Measurement } from './field-scenarios.js';
+import { FIELD_SCENARIOS, FIELD_TARGETS, type BenchTarget, type Measurement } from './field-scenarios.js';
+import { benchClient, control } from './field.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -76,7 +75,7 @@ const P = PROFILES[profileName];
  * Targets (the issue's). `max` limits are upper bounds, `min` lower bounds. A request ratio
  * below 1.00 fails too: the bound would not be a lower bound, so the bound is wrong.
  */
-const TARGETS: Record<string, { limit: number; kind: 'max' | 'min'; text: string; time: boolean }> = {
+const TARGETS: Record<string, BenchTarget> = {
   'plan.requests': { limit: 1.0, kind: 'max', text: 'ratio 1.00', time: false },
   'plan.time': { limit: 1.15, kind: 'max', text: 'ratio ≤ 1.15', time: true },
   // Issue 20: with the apply lock, a welcome e-mail is 2 requests (send, record), so the apply is held to
@@ -131,18 +130,8 @@ function row(scenario: string, metric: string, value: number, unit: string, boun
   return { scenario, metric, value: round(value), unit, bound: bound === null ? null : round(bound), ratio, target, targetText: t?.text ?? 'reported', enforced, pass, ...(detail ? { detail } : {}) };
 }
 
-async function control(url: string, p: string, method = 'GET', body?: unknown): Promise<unknown> {
-  const res = await request(`${url}${p}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const text = await res.body.text();
-  if (res.statusCode >= 400) throw new Error(`${method} ${p}: ${res.statusCode} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
-
 const sumCounts = (counts: Record<string, number>): number => Object.values(counts).reduce((n, v) => n + v, 0);
 
-function client(s: { authUrl: string; adminUrl: string; billingUrl: string }, rate: number) {
-  return createCloudLinkClient({ authUrl: s.authUrl, adminUrl: s.adminUrl, billingUrl: s.billingUrl, credentials: { username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password }, requestsPerSecond: rate });
-}
 
 async function benchPlan(): Promise<Row[]> {
   const { accounts, usersPerAccount, rate, latencyMs } = P.plan;
@@ -154,7 +143,7 @@ async function benchPlan(): Promise<Row[]> {
     await control(sandbox.url, '/sandbox/faults', 'POST', { rateLimitPerSec: rate, burst: rate, latencyMs });
     const state = (await control(sandbox.url, '/sandbox/state')) as StateDump;
     await control(sandbox.url, '/sandbox/requests', 'DELETE');
-    const c = client(sandbox, rate);
+    const c = benchClient(sandbox, rate);
     const started = performance.now();
     const snapshot = await readSnapshot(c, g.tenancy, { concurrency: 8 });
     const plan = diffTenancy(g.tenancy, snapshot, { now: new Date() });
@@ -192,7 +181,7 @@ async function benchApply(): Promise<Row[]> {
   try {
     await control(sandbox.url, '/sandbox/seed', 'POST', { ...g.seed, orders: assignedOrders(g), accounts: g.liveAccounts.map((a) => ({ ...a, users: [] })) } satisfies SandboxSeed);
     await control(sandbox.url, '/sandbox/faults', 'POST', { rateLimitPerSec: rate, burst: Math.max(1, rate / 10), latencyMs });
-    const c = client(sandbox, rate);
+    const c = benchClient(sandbox, rate);
     const plan = diffTenancy(g.tenancy, await readSnapshot(c, g.tenancy), { now: new Date() });
     await control(sandbox.url, '/sandbox/requests', 'DELETE');
     const started = performance.now();
