@@ -7,7 +7,6 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { ensureAccount } from '../../provider/engine/apply/ensure-account.js';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,6 +22,7 @@ import {
 } from '../../provider/api/index.js';
 import { DEMO_CREDENTIALS, DEMO_INITECH_ID, type RunningSandbox } from '../../provider/sandbox/index.js';
 import { demoClient, sandboxWithClient } from '../helpers/sandbox.js';
+import { listenOnLoopback } from '../helpers/loopback.js';
 
 const P = DEMO_CREDENTIALS.partnerId;
 const closers: (() => Promise<void>)[] = [];
@@ -143,15 +143,9 @@ async function filterRefusingProxy(target: string): Promise<{ url: string; refus
     });
     req.pipe(upstream);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(
-    () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, refused };
+  const listening = await listenOnLoopback(server);
+  closers.push(listening.close);
+  return { url: listening.url, refused };
 }
 
 describe('CloudLink client v2 against the sandbox', () => {
@@ -377,9 +371,9 @@ describe('CloudLink client v2 against the sandbox', () => {
       if (req.url?.includes('/token')) res.end(JSON.stringify({ access_token: 't0k3n-value', token_type: 'Bearer', expires_in: 3600 }));
       else res.end(JSON.stringify({ accountId: 'x', name: 42, sipPassword: 'sip-in-malformed' }));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    closers.push(() => new Promise((r) => server.close(() => r())));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const listening = await listenOnLoopback(server);
+    closers.push(listening.close);
+    const base = listening.url;
     const c = createCloudLinkClient({ authUrl: `${base}/auth`, adminUrl: `${base}/admin`, billingUrl: `${base}/billing`, credentials: { clientId: 'c', clientSecret: 's3cr3t' } });
     closers.push(() => c.close());
     const error = (await c.accounts.get('x').catch((e: unknown) => e)) as CloudLinkError;

@@ -15,6 +15,7 @@ import { firstOf } from '../../provider/api/client/reads.js';
 import { collect } from '../../provider/engine/snapshot.js';
 import { DEMO_CREDENTIALS, type RunningSandbox } from '../../provider/sandbox/index.js';
 import { demoClient, sandboxWithClient } from '../helpers/sandbox.js';
+import { listenOnLoopback } from '../helpers/loopback.js';
 
 const P = DEMO_CREDENTIALS.partnerId;
 const BIG = 'b'.repeat(32);
@@ -80,15 +81,9 @@ async function proxy(sandbox: RunningSandbox, hooks: ProxyHooks = {}) {
     });
     req.pipe(upstream);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(
-    () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenOnLoopback(server);
+  closers.push(listening.close);
+  const base = listening.url;
   const client = demoClient(sandbox, { authUrl: base + new URL(sandbox.authUrl).pathname, adminUrl: base + new URL(sandbox.adminUrl).pathname, billingUrl: base + new URL(sandbox.billingUrl).pathname });
   closers.push(() => client.close());
   return { client, stats };
