@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { REQUESTED_PAGE_SIZE } from './paging.js';
+import { isRecord } from '../model/is-record.js';
 import {
   IDENTITY_TAG,
   LOCK_TAG,
@@ -47,7 +48,7 @@ const tagsSchema = z.record(z.string(), jsonValue).nullish();
  * page of 1,000 users that is a third of the page's validation). Only the tool's own tag is
  * read from it (`userFromWire`), by its fixed id.
  */
-const userTagsSchema = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'expected an object of tags' }).nullish();
+const userTagsSchema = z.custom<Record<string, unknown>>(isRecord, { message: 'expected an object of tags' }).nullish();
 
 const undef = <T>(v: T | null | undefined): T | undefined => (v === null || v === undefined ? undefined : v);
 
@@ -405,18 +406,17 @@ const WIRE_ROLES: ReadonlySet<unknown> = new Set(['USER', 'ACCOUNT_ADMIN', 'PART
  * `userFromWire` maps both to the same user.
  */
 export function plainWireUser(v: unknown): WireUser | undefined {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-  const o = v as Record<string, unknown>;
-  if (typeof o.userId !== 'string' || o.userId === '' || typeof o.email !== 'string') return undefined;
+  if (!isRecord(v)) return undefined;
+  if (typeof v.userId !== 'string' || v.userId === '' || typeof v.email !== 'string') return undefined;
   for (const f of USER_OPTIONAL_TEXT) {
-    const x = o[f];
+    const x = v[f];
     if (x !== undefined && x !== null && typeof x !== 'string') return undefined;
   }
-  if (o.role !== undefined && o.role !== null && !WIRE_ROLES.has(o.role)) return undefined;
-  if (o.userVerified !== undefined && o.userVerified !== null && typeof o.userVerified !== 'boolean') return undefined;
-  const tags = o.tags;
-  if (tags !== undefined && tags !== null && (typeof tags !== 'object' || Array.isArray(tags))) return undefined;
-  return o as WireUser;
+  if (v.role !== undefined && v.role !== null && !WIRE_ROLES.has(v.role)) return undefined;
+  if (v.userVerified !== undefined && v.userVerified !== null && typeof v.userVerified !== 'boolean') return undefined;
+  const tags = v.tags;
+  if (tags !== undefined && tags !== null && !isRecord(tags)) return undefined;
+  return v as WireUser;
 }
 
 /**

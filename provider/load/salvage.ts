@@ -7,12 +7,9 @@
  */
 import type { z } from 'zod';
 import { accountDocumentSchema, type AccountDocument } from '../model/schema.js';
+import { isRecord, type Json } from '../model/is-record.js';
 
-/** A parsed JSON or YAML object. */
-export type Json = Record<string, unknown>;
-
-/** True for a plain object (not null, not an array). */
-export const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isRecord, type Json };
 
 /** Stand-ins for required account fields that are missing or invalid (never shown, never sent). */
 const PLACEHOLDERS: Json = { name: 'salvaged', country: 'US', language: 'en-US' };

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { BCP47_PATTERN, ISO_COUNTRIES } from './countries.js';
 import { countryFromName } from './country-names.js';
 import { isValidEmail, normalizeEmail } from './email.js';
+import { isRecord } from './is-record.js';
 
 /** The only apiVersion this release reads. */
 export const API_VERSION = 'tenancy.cloudlink/v1';
@@ -95,7 +96,7 @@ const tagIdField = z.string().superRefine((value, ctx) => {
  * `__proto__` key silently; the result has no prototype, so no tag id can meet an inherited one.
  */
 export const tagsField = z
-  .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { error: 'tags must be a map of tag id to text, e.g. "tags: { tier: gold }"' })
+  .custom<Record<string, unknown>>(isRecord, { error: 'tags must be a map of tag id to text, e.g. "tags: { tier: gold }"' })
   .superRefine((value, ctx) => {
     for (const key of Object.keys(value)) {
       const problem = tagIdProblem(key);
